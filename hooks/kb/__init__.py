@@ -1,0 +1,36 @@
+"""Core of the knowledge base: load, then link, then render. No MkDocs here."""
+
+from pathlib import Path
+
+from .graph import Graph, link
+from .loader import Document, load_document
+from .model import Entry, KnowledgeBase
+from .problems import KnowledgeBaseError, Problem, format_problems
+from .render import Page, render_site
+from .schema import json_schemas, schema_files
+from .validate import load_knowledge_base, slugify
+
+__all__ = [
+    "Document",
+    "Entry",
+    "Graph",
+    "KnowledgeBase",
+    "KnowledgeBaseError",
+    "Page",
+    "Problem",
+    "build_pages",
+    "format_problems",
+    "json_schemas",
+    "link",
+    "load_document",
+    "load_knowledge_base",
+    "render_site",
+    "schema_files",
+    "slugify",
+]
+
+
+def build_pages(directory: Path, *, edit_base: str | None = None) -> list[Page]:
+    """The whole pipeline for one practices directory; raises KnowledgeBaseError."""
+    return render_site(link(load_knowledge_base(directory)), edit_base=edit_base)
+

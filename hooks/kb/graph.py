@@ -1,0 +1,192 @@
+"""Links between entities, computed once everything is loaded.
+
+Every relation is stored both ways so pages can show who points at them.
+Related practices are scored through an inverted index (feature → practices),
+so the cost follows the number of shared features, not the number of pairs.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from .model import KnowledgeBase
+
+__all__ = ["RELATED_LIMIT", "Graph", "link", "sort_key"]
+
+RELATED_LIMIT = 6
+# Weight of one shared feature by kind: sharing an agreement or an organisation
+# says more about two practices than sharing a broad audience.
+_WEIGHTS = {"agreement": 2.0, "organisation": 1.5, "theme": 1.0, "territory": 1.0, "audience": 0.5, "field": 0.5}
+# A feature carried by more practices than this is too common to tell them
+# apart; skipping it keeps the scoring linear at tens of thousands of practices.
+_MAX_POSTING = 1000
+
+Index = Mapping[str, tuple[str, ...]]
+
+
+def sort_key(text: str) -> str:
+    """French reading order without accents or case getting in the way."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+
+
+@dataclass(frozen=True)
+class Graph:
+    kb: KnowledgeBase
+    practices_sorted: tuple[str, ...]
+    by_theme: Index
+    by_organisation: Index
+    by_territory: Index  # directly attached
+    by_territory_tree: Index  # attached to the territory or any territory inside it
+    by_audience: Index
+    by_agreement: Index
+    by_field: Index
+    agreements_by_organisation: Index
+    agreements_by_field: Index
+    agreements_by_territory: Index
+    members: Index  # organisation → organisations that are member_of it
+    organisations_by_territory: Index
+    children: Index  # territory → child territories
+    ancestors: Index  # territory → parents from nearest to national
+    cited_by: Index  # practice → practices listing it in related
+    principles_by_practice: Index
+    related: Index
+
+    def organisations_of(self, practice_id: str) -> tuple[str, ...]:
+        practice = self.kb.practices[practice_id].data
+        ordered = ([practice.lead] if practice.lead else []) + list(practice.partners)
+        return tuple(dict.fromkeys(ordered))
+
+
+def _freeze(index: Mapping[str, Iterable[str]], order: Mapping[str, int]) -> Index:
+    return MappingProxyType({key: tuple(sorted(set(values), key=order.__getitem__)) for key, values in sorted(index.items())})
+
+
+def link(kb: KnowledgeBase) -> Graph:
+    titles = sorted(kb.practices, key=lambda pid: (sort_key(kb.practices[pid].data.title), pid))
+    order = {pid: rank for rank, pid in enumerate(titles)}
+    org_order = {oid: rank for rank, oid in enumerate(sorted(kb.organisations, key=lambda o: (sort_key(kb.organisations[o].data.name), o)))}
+    agreement_order = {aid: rank for rank, aid in enumerate(sorted(kb.agreements, key=lambda a: (kb.agreements[a].data.signed, a)))}
+    territory_order = {tid: rank for rank, tid in enumerate(sorted(kb.territories, key=lambda t: (sort_key(kb.territories[t].data.name), t)))}
+
+    by: dict[str, defaultdict[str, list[str]]] = {k: defaultdict(list) for k in ("theme", "organisation", "territory", "audience", "agreement", "field", "cited")}
+    for pid, entry in kb.practices.items():
+        p = entry.data
+        for theme in p.themes:
+            by["theme"][theme].append(pid)
+        for org in ([p.lead] if p.lead else []) + list(p.partners):
+            by["organisation"][org].append(pid)
+        for territory in p.territories:
+            by["territory"][territory].append(pid)
+        for audience in p.audiences:
+            by["audience"][audience].append(pid)
+        for agreement in p.agreements:
+            by["agreement"][agreement].append(pid)
+        for field in p.cooperation_fields:
+            by["field"][field].append(pid)
+        for other in p.related:
+            by["cited"][other].append(pid)
+
+    children: defaultdict[str, list[str]] = defaultdict(list)
+    ancestors: dict[str, list[str]] = {}
+    for tid, entry in kb.territories.items():
+        if entry.data.parent:
+            children[entry.data.parent].append(tid)
+        chain, current = [], entry.data.parent
+        while current and current not in chain:
+            chain.append(current)
+            current = kb.territories[current].data.parent
+        ancestors[tid] = chain
+    tree: defaultdict[str, list[str]] = defaultdict(list)
+    for tid, pids in by["territory"].items():
+        for owner in [tid, *ancestors[tid]]:
+            tree[owner].extend(pids)
+
+    agreements_by_org: defaultdict[str, list[str]] = defaultdict(list)
+    agreements_by_field: defaultdict[str, list[str]] = defaultdict(list)
+    agreements_by_territory: defaultdict[str, list[str]] = defaultdict(list)
+    for aid, entry in kb.agreements.items():
+        for org in [*entry.data.signatories, *entry.data.supporters]:
+            agreements_by_org[org].append(aid)
+        for field in entry.data.cooperation_fields:
+            agreements_by_field[field].append(aid)
+        for territory in entry.data.territories:
+            agreements_by_territory[territory].append(aid)
+
+    members: defaultdict[str, list[str]] = defaultdict(list)
+    orgs_by_territory: defaultdict[str, list[str]] = defaultdict(list)
+    for oid, entry in kb.organisations.items():
+        if entry.data.member_of:
+            members[entry.data.member_of].append(oid)
+        if entry.data.territory:
+            orgs_by_territory[entry.data.territory].append(oid)
+
+    principles: defaultdict[str, list[str]] = defaultdict(list)
+    principle_order = {p.id: rank for rank, p in enumerate(kb.manifesto.data.principles)}
+    for principle in kb.manifesto.data.principles:
+        for pid in principle.practices:
+            principles[pid].append(principle.id)
+
+    return Graph(
+        kb=kb,
+        practices_sorted=tuple(titles),
+        by_theme=_freeze(by["theme"], order),
+        by_organisation=_freeze(by["organisation"], order),
+        by_territory=_freeze(by["territory"], order),
+        by_territory_tree=_freeze(tree, order),
+        by_audience=_freeze(by["audience"], order),
+        by_agreement=_freeze(by["agreement"], order),
+        by_field=_freeze(by["field"], order),
+        agreements_by_organisation=_freeze(agreements_by_org, agreement_order),
+        agreements_by_field=_freeze(agreements_by_field, agreement_order),
+        agreements_by_territory=_freeze(agreements_by_territory, agreement_order),
+        members=_freeze(members, org_order),
+        organisations_by_territory=_freeze(orgs_by_territory, org_order),
+        children=_freeze(children, territory_order),
+        ancestors=MappingProxyType({tid: tuple(chain) for tid, chain in sorted(ancestors.items())}),
+        cited_by=_freeze(by["cited"], order),
+        principles_by_practice=_freeze(principles, principle_order),
+        related=_related(kb, by, order),
+    )
+
+
+def _features(kb: KnowledgeBase, pid: str) -> list[tuple[str, str]]:
+    p = kb.practices[pid].data
+    return (
+        [("theme", t) for t in p.themes]
+        + [("organisation", o) for o in dict.fromkeys(([p.lead] if p.lead else []) + list(p.partners))]
+        + [("territory", t) for t in p.territories]
+        + [("audience", a) for a in p.audiences]
+        + [("agreement", a) for a in p.agreements]
+        + [("field", f) for f in p.cooperation_fields]
+    )
+
+
+def _related(kb: KnowledgeBase, by: Mapping[str, Mapping[str, list[str]]], order: Mapping[str, int]) -> Index:
+    total = len(kb.practices)
+    postings = {
+        (kind, key): pids
+        for kind in ("theme", "organisation", "territory", "audience", "agreement", "field")
+        for key, pids in by[kind].items()
+    }
+    related: dict[str, tuple[str, ...]] = {}
+    for pid in kb.practices:
+        scores: defaultdict[str, float] = defaultdict(float)
+        for feature in set(_features(kb, pid)):
+            posting = postings[feature]
+            if len(posting) > _MAX_POSTING:
+                continue
+            weight = _WEIGHTS[feature[0]] * math.log(1 + total / len(posting))
+            for other in posting:
+                scores[other] += weight
+        explicit = list(dict.fromkeys(kb.practices[pid].data.related))
+        scores.pop(pid, None)
+        for other in explicit:
+            scores.pop(other, None)
+        computed = sorted(scores, key=lambda other: (-round(scores[other], 9), order[other]))
+        related[pid] = tuple(explicit + computed[: max(0, RELATED_LIMIT - len(explicit))])
+    return MappingProxyType(dict(sorted(related.items())))

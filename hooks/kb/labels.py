@@ -1,0 +1,46 @@
+"""French wording of the schema's values, as readers see them."""
+
+from __future__ import annotations
+
+__all__ = ["LABELS", "MONTHS", "date_fr"]
+
+LABELS: dict[str, dict[str, str]] = {
+    "kind": {"practice": "Pratique", "experiment": "Expérimentation"},
+    "status": {"planned": "Prévue", "ongoing": "En cours", "completed": "Terminée", "discontinued": "Arrêtée"},
+    "organisation_kind": {
+        "association": "Association",
+        "foundation": "Fondation",
+        "network": "Réseau",
+        "public-operator": "Opérateur public",
+        "state": "État et administrations",
+        "local-authority": "Collectivité territoriale",
+        "local-structure": "Structure locale",
+        "employers": "Organisation d'employeurs",
+        "social-partners": "Partenaires sociaux",
+        "partnership": "Partenariat",
+        "european-union": "Union européenne",
+        "company": "Entreprise",
+    },
+    "territory_level": {
+        "national": "National",
+        "region": "Région",
+        "department": "Département",
+        "employment-area": "Bassin d'emploi",
+        "municipality": "Commune",
+    },
+    "agreement_kind": {"convention": "Convention", "framework-agreement": "Accord-cadre"},
+}
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre")
+
+
+def date_fr(value: object) -> str:
+    """« 2011-04-15 » → « 15 avril 2011 »; « 2011-04 » → « avril 2011 »; « 2011 » stays."""
+    parts = str(value).split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = MONTHS[int(parts[1]) - 1]
+    if len(parts) == 2:
+        return f"{month} {parts[0]}"
+    day = int(parts[2])
+    return f"{'1er' if day == 1 else day} {month} {parts[0]}"

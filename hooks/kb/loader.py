@@ -1,0 +1,253 @@
+"""Safe, strict YAML loading that keeps where every value was written.
+
+PyYAML's ``safe_load`` silently keeps the last of duplicate keys and guesses
+types (``NO`` becomes ``False``, ``3.10`` becomes ``3.1``). Contributors must
+never lose what they wrote, so this loader composes the node graph itself and
+keeps every scalar exactly as written: typing is the schema's job, where it
+can be explained in French.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "Document", "Location", "Mark", "load_document"]
+
+MAX_BYTES = 1024 * 1024
+# A practice sheet nests at most four levels (sources → item → field); leave room
+# for reference files without letting a hostile file exhaust the stack.
+MAX_DEPTH = 16
+
+Location = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Mark:
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded file: plain data plus the mark of every key and list item."""
+
+    path: str
+    data: dict[str, Any]
+    marks: Mapping[Location, Mark] = field(default_factory=dict)
+
+    def mark(self, location: Location) -> Mark:
+        """Mark of the deepest written part of ``location``."""
+        for end in range(len(location), -1, -1):
+            found = self.marks.get(tuple(location[:end]))
+            if found is not None:
+                return found
+        return Mark(1, 1)
+
+    def problem(self, location: Location, message: str, hint: str = "") -> Problem:
+        mark = self.mark(location)
+        return Problem(self.path, mark.line, mark.column, dotted(location), message, hint)
+
+
+def dotted(location: Location) -> str:
+    """``('sources', 0, 'url')`` → ``sources[0].url``, as contributors read it."""
+    text = ""
+    for part in location:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
+    return text
+
+
+class _Refused(Exception):
+    def __init__(self, mark: yaml.Mark | None, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+        self.hint = hint
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """Refuses anchors, aliases, explicit tags and deep nesting while composing."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refused(
+                event.start_mark,
+                "les ancres et alias YAML (& et *) ne sont pas acceptés",
+                "recopiez la valeur là où elle sert",
+            )
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!"):
+            raise _Refused(
+                event.start_mark,
+                f"les étiquettes YAML explicites ({tag}) ne sont pas acceptées",
+                "écrivez la valeur telle quelle, entre guillemets si besoin",
+            )
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _Refused(
+                event.start_mark,
+                f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)",
+                "une fiche n'a besoin que de quelques niveaux d'indentation",
+            )
+        try:
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self._depth -= 1
+
+
+_NULL = "tag:yaml.org,2002:null"
+
+# PyYAML's English parser messages, told again in French for contributors.
+_YAML_MESSAGES = {
+    "mapping values are not allowed here": (
+        "deux-points inattendu",
+        "une valeur contenant « : » doit être écrite entre guillemets",
+    ),
+    "could not find expected ':'": (
+        "il manque « : » après un nom de champ",
+        "écrivez « champ: valeur »",
+    ),
+    "expected a single document in the stream": (
+        "le fichier contient plusieurs documents YAML (séparés par ---)",
+        "une fiche par fichier : retirez le second document ou créez un autre fichier",
+    ),
+    "found character '\\t' that cannot start any token": (
+        "tabulation interdite",
+        "indentez avec des espaces",
+    ),
+    "found undefined alias": (
+        "les ancres et alias YAML (& et *) ne sont pas acceptés",
+        "recopiez la valeur là où elle sert",
+    ),
+}
+
+
+def _yaml_problem(path: str, error: yaml.MarkedYAMLError) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    raw = error.problem or error.context or "erreur de syntaxe"
+    for english, (message, hint) in _YAML_MESSAGES.items():
+        if raw.startswith(english):
+            return Problem(path, line, column, "", f"YAML invalide : {message}", hint)
+    return Problem(
+        path,
+        line,
+        column,
+        "",
+        f"YAML invalide : {raw}",
+        "vérifiez l'indentation (espaces) et les guillemets autour des textes",
+    )
+
+
+def _to_data(node: yaml.Node, location: Location, marks: dict[Location, Mark], path: str) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Refused(key_node.start_mark, "un nom de champ doit être un simple mot")
+            key = key_node.value
+            if key in result:
+                first = marks[(*location, key)]
+                raise _Refused(
+                    key_node.start_mark,
+                    f"le champ « {key} » apparaît deux fois",
+                    f"il est déjà défini ligne {first.line} : gardez une seule occurrence",
+                )
+            child = (*location, key)
+            marks[child] = Mark(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = _to_data(value_node, child, marks, path)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            child = (*location, index)
+            marks[child] = Mark(item.start_mark.line + 1, item.start_mark.column + 1)
+            items.append(_to_data(item, child, marks, path))
+        return items
+    if node.tag == _NULL and node.style is None:
+        return None
+    # Every other scalar stays the text the contributor typed.
+    return str(node.value)
+
+
+def _decode(path: str, raw: bytes) -> str | Problem:
+    if len(raw) > MAX_BYTES:
+        return Problem(
+            path, 1, 1, "", f"fichier trop volumineux ({len(raw)} octets, maximum {MAX_BYTES})",
+            "une fiche tient en quelques kilo-octets : découpez-la ou retirez le contenu collé",
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return Problem(
+            path, 1, 1, "", "le fichier commence par une marque d'ordre des octets (BOM)",
+            "enregistrez le fichier en « UTF-8 » sans BOM",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        return Problem(
+            path, line, column, "", "le fichier n'est pas encodé en UTF-8",
+            "enregistrez le fichier en « UTF-8 » depuis votre éditeur",
+        )
+    if not text.strip():
+        return Problem(path, 1, 1, "", "le fichier est vide", "copiez un modèle de fiche : python scripts/kb.py new")
+    for number, line_text in enumerate(text.splitlines(), start=1):
+        indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
+        if "\t" in indent:
+            return Problem(
+                path, number, indent.index("\t") + 1, "", "tabulation dans l'indentation",
+                "indentez avec des espaces uniquement",
+            )
+    return text
+
+
+def load_document(file: Path, display: str | None = None) -> Document | Problem:
+    """Load one YAML file as a mapping, or say in French why it cannot be."""
+    path = display or str(file)
+    try:
+        raw = file.read_bytes()
+    except OSError as error:
+        return Problem(path, 1, 1, "", f"fichier illisible ({error.strerror})")
+    text = _decode(path, raw)
+    if isinstance(text, Problem):
+        return text
+    loader = _StrictLoader(text)
+    marks: dict[Location, Mark] = {}
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return Problem(path, 1, 1, "", "le fichier ne contient aucune donnée")
+        if not isinstance(node, yaml.MappingNode):
+            return Problem(
+                path, node.start_mark.line + 1, node.start_mark.column + 1, "",
+                "le fichier doit décrire un ensemble de champs (« champ: valeur »), pas une liste ni un texte seul",
+                "commencez par « title: … » sans tiret devant",
+            )
+        data = _to_data(node, (), marks, path)
+    except _Refused as refused:
+        line, column = (refused.mark.line + 1, refused.mark.column + 1) if refused.mark else (1, 1)
+        return Problem(path, line, column, "", refused.message, refused.hint)
+    except yaml.MarkedYAMLError as error:
+        return _yaml_problem(path, error)
+    except yaml.YAMLError as error:  # reader errors (control characters) carry no problem_mark
+        mark = getattr(error, "position", None)
+        return Problem(path, 1, 1, "", f"YAML invalide : {error}", f"position {mark}" if mark else "")
+    finally:
+        loader.dispose()
+    return Document(path=path, data=data, marks=marks)

@@ -1,0 +1,157 @@
+"""Markdown pages of the site, rendered in memory from Jinja templates."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .graph import Graph, sort_key
+from .labels import LABELS, date_fr
+from .problems import KnowledgeBaseError, Problem
+
+__all__ = ["URLS", "Page", "render_site"]
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+# Where each collection lives in the site; French because readers see URLs.
+URLS = {
+    "practices": "pratiques",
+    "organisations": "organisations",
+    "territories": "territoires",
+    "agreements": "conventions",
+    "themes": "guide",
+    "audiences": "publics",
+    "cooperation_fields": "champs-de-cooperation",
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated Markdown page and the YAML file a reader would edit to change it."""
+
+    uri: str
+    content: str
+    source: str | None
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]#|!{}])")
+
+
+def md_text(value: object) -> str:
+    """Plain contributor text placed inside Markdown: no markup, no HTML."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(str(value), quote=False))
+
+
+def yaml_string(value: object) -> str:
+    """A front-matter value that YAML reads back exactly (JSON is valid YAML)."""
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def indent_block(value: str, width: int = 4) -> str:
+    """Indent every non-empty line, for Markdown nested in an admonition."""
+    pad = " " * width
+    return "\n".join(pad + line if line.strip() else "" for line in value.splitlines())
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=False,  # the output is Markdown; text is escaped with md_text
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(text=md_text, yaml=yaml_string, date_fr=date_fr, indent_block=indent_block)
+    env.globals.update(labels=LABELS, urls=URLS)
+    return env
+
+
+def _uri(collection: str, key: str) -> str:
+    return f"{URLS[collection]}/{key}.md"
+
+
+def _check_collisions(pages: Iterable[Page]) -> None:
+    owners: dict[str, Page] = {}
+    problems = []
+    for page in pages:
+        first = owners.setdefault(page.uri, page)
+        if first is not page:
+            problems.append(
+                Problem(
+                    page.source or first.source or "practices",
+                    1,
+                    1,
+                    "",
+                    f"deux pages auraient la même adresse /{page.uri.removesuffix('.md').removesuffix('index')}",
+                    f"renommez l'un des fichiers ({first.source or 'page du site'} ou {page.source or 'page du site'})",
+                )
+            )
+    if problems:
+        raise KnowledgeBaseError(problems)
+
+
+def render_site(graph: Graph, *, edit_base: str | None = None) -> list[Page]:
+    """Every generated page, in a stable order; raise if two would share a URL."""
+    kb = graph.kb
+    env = _environment()
+
+    def edit_url(path: str | None) -> str | None:
+        return f"{edit_base}{path}" if edit_base and path else None
+
+    common: dict[str, Any] = {"kb": kb, "graph": graph, "link": _linker(graph), "edit_url": edit_url, "sort_key": sort_key}
+
+    def render(template: str, uri: str, source: str | None, **context: Any) -> Page:
+        content = env.get_template(template).render(**common, page_uri=uri, **context)
+        return Page(uri=uri, content=content, source=source)
+
+    pages = [
+        render("home.md.j2", "index.md", None),
+        render("guide.md.j2", "guide/index.md", kb.themes and next(iter(kb.themes.values())).path),
+        render("manifesto.md.j2", "manifeste.md", kb.manifesto.path),
+        render("practices_index.md.j2", "pratiques/index.md", None),
+        render("organisations_index.md.j2", "organisations/index.md", None),
+        render("territories_index.md.j2", "territoires/index.md", None),
+        render("agreements_index.md.j2", "conventions/index.md", None),
+        render("audiences_index.md.j2", "publics/index.md", None),
+        render("fields_index.md.j2", "champs-de-cooperation/index.md", None),
+    ]
+    chapters = list(kb.themes)
+    for number, (tid, entry) in enumerate(kb.themes.items(), start=1):
+        pages.append(render("theme.md.j2", _uri("themes", tid), entry.path, id=tid, entry=entry, number=number, chapters=chapters))
+    kinds = [
+        ("practices", "practice.md.j2"),
+        ("organisations", "organisation.md.j2"),
+        ("territories", "territory.md.j2"),
+        ("agreements", "agreement.md.j2"),
+        ("audiences", "audience.md.j2"),
+        ("cooperation_fields", "field.md.j2"),
+    ]
+    for collection, template in kinds:
+        for key, entry in sorted(kb.collection(collection).items()):
+            pages.append(render(template, _uri(collection, key), entry.path, id=key, entry=entry))
+    _check_collisions(pages)
+    return pages
+
+
+def _linker(graph: Graph) -> Callable[[str, str], str]:
+    """``link('organisations', 'face')`` → ``[Fondation … (FACE)](/organisations/face.md)``."""
+    kb = graph.kb
+
+    def name(collection: str, key: str) -> str:
+        data: Any = kb.collection(collection)[key].data
+        if collection == "organisations":
+            return f"{data.name} ({data.acronym})" if data.acronym and data.acronym != data.name else str(data.name)
+        return str(getattr(data, "title", None) or data.name)
+
+    def link(collection: str, key: str) -> str:
+        return f"[{md_text(name(collection, key))}](/{_uri(collection, key)})"
+
+    return link

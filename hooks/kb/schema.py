@@ -1,0 +1,387 @@
+"""The single schema of the knowledge base.
+
+The build, ``scripts/kb.py check``, editors (through the exported JSON Schema in
+``practices/schema/``) and the contributors' documentation all read these
+models. Descriptions are in French because contributors read them in their
+editor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, model_validator
+from pydantic_core import PydanticCustomError
+
+__all__ = [
+    "REFERENCE_FILES",
+    "Agreement",
+    "Audience",
+    "Contact",
+    "CooperationField",
+    "KeyFigure",
+    "Keywords",
+    "Manifesto",
+    "Milestone",
+    "Organisation",
+    "Period",
+    "Practice",
+    "Principle",
+    "Quote",
+    "Ref",
+    "Source",
+    "Territory",
+    "Theme",
+    "json_schemas",
+    "schema_files",
+]
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_SLUG = re.compile(SLUG_PATTERN)
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[a-z]{2,}$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Marks a field whose values are ids of another collection."""
+
+    collection: str
+
+
+def _slug(value: str) -> str:
+    if not _SLUG.match(value):
+        raise PydanticCustomError(
+            "kb_slug",
+            "identifiant invalide « {value} » : lettres minuscules sans accent, chiffres et tirets uniquement",
+            {"value": value},
+        )
+    return value
+
+
+def _partial_date(value: str) -> str:
+    match = _PARTIAL_DATE.match(value)
+    valid = bool(match)
+    if match:
+        year, month, day = (int(g) if g else None for g in match.groups())
+        try:
+            dt.date(year or 1, month or 1, day or 1)
+        except ValueError:
+            valid = False
+    if not valid:
+        raise PydanticCustomError(
+            "kb_partial_date",
+            "date invalide « {value} » : écrivez AAAA, AAAA-MM ou AAAA-MM-JJ",
+            {"value": value},
+        )
+    return value
+
+
+def _full_date(value: Any) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)) else _bad_date(value)
+    except ValueError:
+        return _bad_date(value)
+
+
+def _bad_date(value: Any) -> dt.date:
+    raise PydanticCustomError(
+        "kb_date", "date invalide « {value} » : écrivez AAAA-MM-JJ, par exemple 2026-11-22", {"value": str(value)}
+    )
+
+
+def _url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/$.?#][^\s<>\"]*$", value, re.IGNORECASE):
+        raise PydanticCustomError(
+            "kb_url",
+            "adresse web invalide « {value} » : elle doit commencer par https:// ou http://",
+            {"value": value},
+        )
+    return value
+
+
+def _email(value: str) -> str:
+    if not _EMAIL.match(value):
+        raise PydanticCustomError(
+            "kb_email", "adresse électronique invalide « {value} »", {"value": value}
+        )
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_slug), Field(json_schema_extra={"pattern": SLUG_PATTERN})]
+Text = Annotated[str, Field(min_length=1)]
+Markdown = Annotated[str, Field(min_length=1, json_schema_extra={"contentMediaType": "text/markdown"})]
+PartialDate = Annotated[
+    str,
+    AfterValidator(_partial_date),
+    Field(json_schema_extra={"pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}),
+]
+FullDate = Annotated[dt.date, AfterValidator(_full_date)]
+Url = Annotated[str, AfterValidator(_url), Field(json_schema_extra={"format": "uri", "pattern": "^https?://"})]
+Email = Annotated[str, AfterValidator(_email), Field(json_schema_extra={"format": "email"})]
+
+OrganisationId = Annotated[Slug, Ref("organisations"), Field(description="Identifiant d'une organisation de practices/reference/organisations.yml")]
+TerritoryId = Annotated[Slug, Ref("territories"), Field(description="Identifiant d'un territoire de practices/reference/territories.yml")]
+ThemeId = Annotated[Slug, Ref("themes"), Field(description="Identifiant d'un thème de practices/reference/themes.yml")]
+AudienceId = Annotated[Slug, Ref("audiences"), Field(description="Identifiant d'un public de practices/reference/audiences.yml")]
+AgreementId = Annotated[Slug, Ref("agreements"), Field(description="Identifiant d'une convention de practices/reference/agreements.yml")]
+FieldId = Annotated[Slug, Ref("cooperation_fields"), Field(description="Identifiant d'un champ de coopération de practices/reference/cooperation-fields.yml")]
+PracticeId = Annotated[Slug, Ref("practices"), Field(description="Nom de fichier (sans .yml) d'une autre fiche de practices/")]
+
+
+class Strict(BaseModel):
+    """Unknown fields are errors: nothing a contributor writes is silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, hide_input_in_errors=True)
+
+
+class Period(Strict):
+    """Période de l'action. Dates partielles acceptées : 2011, 2011-04 ou 2011-04-15."""
+
+    start: PartialDate | None = Field(None, description="Début (AAAA, AAAA-MM ou AAAA-MM-JJ)")
+    end: PartialDate | None = Field(None, description="Fin (AAAA, AAAA-MM ou AAAA-MM-JJ)")
+    note: Text | None = Field(None, description="Précision, par exemple « prévue pour trois ans »")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.start and self.end and self.end < self.start:
+            raise PydanticCustomError("kb_period", "la fin de la période précède son début")
+        return self
+
+
+class Source(Strict):
+    """Document d'où viennent les informations de la fiche."""
+
+    title: Text = Field(description="Titre du document ou de l'article")
+    url: Url | None = Field(None, description="Adresse web (http ou https), si le document est en ligne")
+    publisher: Text | None = Field(None, description="Éditeur ou organisme qui publie le document")
+    date: PartialDate | None = Field(None, description="Date de publication (AAAA, AAAA-MM ou AAAA-MM-JJ)")
+    note: Text | None = Field(None, description="Précision sur le document (nature, auteur d'une intervention…)")
+
+
+class KeyFigure(Strict):
+    """Chiffre clé, toujours avec sa date ou sa source quand elles sont connues."""
+
+    label: Text = Field(description="Ce que mesure le chiffre")
+    value: Text = Field(description="La valeur telle qu'écrite dans la source, par exemple « 10 » ou « 4 000 »")
+    unit: Text | None = Field(None, description="Unité, par exemple « % » ou « heures »")
+    date: PartialDate | None = Field(None, description="Date à laquelle le chiffre s'applique")
+    source: Text | None = Field(None, description="Titre de la source du chiffre")
+
+
+class Keywords(Strict):
+    """Mots-clés de la fiche pratique, en trois familles."""
+
+    geographic: list[Text] = Field(default_factory=list, description="Mots-clés géographiques")
+    actors: list[Text] = Field(default_factory=list, description="Mots-clés sur les acteurs")
+    methodological: list[Text] = Field(default_factory=list, description="Mots-clés méthodologiques")
+
+
+class Contact(Strict):
+    """Contact organisationnel uniquement (jamais une personne privée ni un numéro personnel)."""
+
+    organisation: OrganisationId | None = None
+    service: Text | None = Field(None, description="Service ou fonction à contacter, pas un nom de personne")
+    email: Email | None = Field(None, description="Adresse générique de la structure")
+    url: Url | None = Field(None, description="Page de contact de la structure")
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Contact:
+        if not (self.organisation or self.service or self.email or self.url):
+            raise PydanticCustomError("kb_contact", "le contact est vide : indiquez au moins une organisation, un service, une adresse ou une page")
+        return self
+
+
+Kind = Literal["practice", "experiment"]
+Status = Literal["planned", "ongoing", "completed", "discontinued"]
+
+
+class Practice(Strict):
+    """Une pratique ou une expérimentation des réseaux de l'emploi (un fichier practices/<id>.yml)."""
+
+    title: Text = Field(description="Titre de la fiche")
+    summary: Text = Field(description="Résumé en une ou deux phrases")
+    kind: Kind = Field(description="practice (pratique installée) ou experiment (expérimentation)")
+    status: Status | None = Field(None, description="planned (prévue), ongoing (en cours), completed (terminée), discontinued (arrêtée)")
+    period: Period | None = None
+    lead: OrganisationId | None = Field(None, description="Organisation qui porte l'action")
+    partners: list[OrganisationId] = Field(default_factory=list, description="Organisations partenaires")
+    territories: list[TerritoryId] = Field(min_length=1, description="Territoires où l'action a lieu")
+    themes: list[ThemeId] = Field(min_length=1, description="Thèmes du guide")
+    audiences: list[AudienceId] = Field(default_factory=list, description="Publics visés")
+    agreements: list[AgreementId] = Field(default_factory=list, description="Conventions dont l'action relève")
+    cooperation_fields: list[FieldId] = Field(default_factory=list, description="Champs de coopération concernés")
+    description: Markdown = Field(description="Éléments descriptifs (Markdown)")
+    economy: Markdown | None = Field(None, description="Quelle économie l'action génère-t-elle ? (Markdown)")
+    empowerment: Markdown | None = Field(None, description="L'action a-t-elle augmenté le pouvoir et la responsabilité ? (Markdown)")
+    articulations: Markdown | None = Field(None, description="Quelles articulations l'action a-t-elle utilisées ou produites ? (Markdown)")
+    recurring_questions: Markdown | None = Field(None, description="Questions récurrentes et effets de système (Markdown)")
+    lessons: Markdown | None = Field(None, description="Quelles leçons pour démultiplier ces dynamiques ? (Markdown)")
+    key_figures: list[KeyFigure] = Field(default_factory=list, description="Chiffres clés")
+    keywords: Keywords | None = None
+    sources: list[Source] = Field(min_length=1, description="Au moins une source")
+    related: list[PracticeId] = Field(default_factory=list, description="Fiches liées choisies par l'auteur")
+    contact: Contact | None = None
+    reviewed: FullDate = Field(description="Date de dernière relecture de la fiche (AAAA-MM-JJ)")
+
+
+OrganisationKind = Literal[
+    "association",
+    "foundation",
+    "network",
+    "public-operator",
+    "state",
+    "local-authority",
+    "local-structure",
+    "employers",
+    "social-partners",
+    "partnership",
+    "european-union",
+    "company",
+]
+
+
+class Organisation(Strict):
+    """Organisation citée par les fiches (entrée de practices/reference/organisations.yml)."""
+
+    name: Text = Field(description="Nom complet")
+    acronym: Text | None = Field(None, description="Sigle")
+    kind: OrganisationKind | None = Field(None, description="Nature de l'organisation, si la source la précise")
+    url: Url | None = None
+    description: Markdown | None = None
+    size: Text | None = Field(None, description="Taille, par exemple « 4 000 entreprises »")
+    territory: TerritoryId | None = Field(None, description="Territoire d'implantation")
+    member_of: OrganisationId | None = Field(None, description="Réseau ou organisation dont elle fait partie")
+    sources: list[Source] = Field(default_factory=list)
+
+
+TerritoryLevel = Literal["national", "region", "department", "employment-area", "municipality"]
+
+
+class Territory(Strict):
+    """Territoire (entrée de practices/reference/territories.yml)."""
+
+    name: Text
+    level: TerritoryLevel = Field(description="national, region, department, employment-area ou municipality")
+    parent: TerritoryId | None = Field(None, description="Territoire englobant (obligatoire sauf au niveau national)")
+    description: Markdown | None = None
+
+
+class Milestone(Strict):
+    """Étape datée de la vie d'une convention."""
+
+    date: PartialDate
+    label: Text
+
+
+AgreementKind = Literal["convention", "framework-agreement"]
+
+
+class Agreement(Strict):
+    """Convention ou accord-cadre (entrée de practices/reference/agreements.yml)."""
+
+    title: Text
+    kind: AgreementKind = Field(description="convention ou framework-agreement (accord-cadre)")
+    summary: Text
+    description: Markdown | None = None
+    signatories: list[OrganisationId] = Field(min_length=2, description="Organisations signataires")
+    supporters: list[OrganisationId] = Field(default_factory=list, description="Autres parties qui apportent leur concours")
+    signed: PartialDate = Field(description="Date de signature")
+    end: PartialDate | None = Field(None, description="Date de fin")
+    duration: Text | None = Field(None, description="Durée, par exemple « 3 ans »")
+    territories: list[TerritoryId] = Field(default_factory=list)
+    cooperation_fields: list[FieldId] = Field(default_factory=list)
+    objectives: list[Text] = Field(default_factory=list, description="Objectifs fixés par l'accord")
+    governance: list[Text] = Field(default_factory=list, description="Instances de pilotage, par exemple « comité de pilotage réuni deux fois par an »")
+    working_groups: list[Text] = Field(default_factory=list, description="Groupes de travail")
+    key_figures: list[KeyFigure] = Field(default_factory=list)
+    milestones: list[Milestone] = Field(default_factory=list, description="Étapes datées après la signature")
+    sources: list[Source] = Field(min_length=1)
+
+
+class Theme(Strict):
+    """Thème du guide ; l'ordre du fichier themes.yml est l'ordre des chapitres."""
+
+    title: Text
+    introduction: Markdown
+
+
+class Audience(Strict):
+    """Public visé (entrée de practices/reference/audiences.yml)."""
+
+    name: Text
+    description: Markdown | None = None
+
+
+class CooperationField(Strict):
+    """Champ de coopération (entrée de practices/reference/cooperation-fields.yml)."""
+
+    name: Text
+    description: Markdown | None = None
+
+
+class Quote(Strict):
+    text: Text
+    author: Text | None = None
+    source: Text = Field(description="Titre de la source de la citation")
+
+
+class Principle(Strict):
+    """Principe du manifeste, toujours appuyé sur des fiches."""
+
+    id: Slug = Field(description="Identifiant stable, utilisé comme ancre")
+    title: Text
+    text: Markdown
+    practices: list[PracticeId] = Field(min_length=1, description="Fiches qui illustrent le principe")
+    quote: Quote | None = None
+
+
+class Manifesto(Strict):
+    """Le manifeste (practices/reference/manifesto.yml)."""
+
+    title: Text
+    preamble: Markdown
+    principles: list[Principle] = Field(min_length=1)
+    closing: Markdown | None = None
+
+
+# file name in practices/reference/ → (collection, model of one entry, one entry per key?)
+REFERENCE_FILES: dict[str, tuple[str, type[Strict]]] = {
+    "organisations.yml": ("organisations", Organisation),
+    "territories.yml": ("territories", Territory),
+    "agreements.yml": ("agreements", Agreement),
+    "themes.yml": ("themes", Theme),
+    "audiences.yml": ("audiences", Audience),
+    "cooperation-fields.yml": ("cooperation_fields", CooperationField),
+}
+MANIFESTO_FILE = "manifesto.yml"
+
+
+def _collection_schema(model: type[Strict], title: str) -> dict[str, Any]:
+    schema = RootModel[dict[Slug, model]].model_json_schema()  # type: ignore[valid-type]
+    schema["title"] = title
+    schema["propertyNames"] = {"pattern": SLUG_PATTERN}
+    return schema
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """Every published JSON Schema, by file name, in a stable order."""
+    schemas: dict[str, dict[str, Any]] = {"practice.schema.json": Practice.model_json_schema()}
+    for file_name, (_collection, model) in REFERENCE_FILES.items():
+        schemas[file_name.replace(".yml", ".schema.json")] = _collection_schema(model, file_name)
+    schemas["manifesto.schema.json"] = Manifesto.model_json_schema()
+    for name, schema in schemas.items():
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["$id"] = f"schema/{name}"
+    return schemas
+
+
+def schema_files() -> dict[str, str]:
+    """The JSON Schema files as committed in practices/schema/ and published in /schema/."""
+    return {name: json.dumps(schema, ensure_ascii=False, indent=2) + "\n" for name, schema in json_schemas().items()}

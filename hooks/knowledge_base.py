@@ -1,0 +1,93 @@
+"""MkDocs glue: each event calls one function of the ``kb`` core package.
+
+MkDocs puts this folder on sys.path only while importing this module, so the
+core is imported here, at the top. Nothing is kept in module globals: under
+``mkdocs serve`` this module lives across rebuilds while the config does not.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from kb import KnowledgeBaseError, build_pages, format_problems, schema_files
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+log = logging.getLogger("mkdocs.plugins.knowledge_base")
+
+
+def _practices_dir(config: MkDocsConfig) -> Path:
+    settings = config.extra.get("knowledge_base", {})
+    configured = os.environ.get("KB_PRACTICES_DIR") or settings.get("practices_dir", "practices")
+    return (Path(config.config_file_path).parent / configured).resolve()
+
+
+def _edit_base(config: MkDocsConfig) -> str | None:
+    """Repository URL of the practices folder's parent, for 'edit this sheet' links."""
+    if not config.repo_url:
+        return None
+    branch = config.extra.get("knowledge_base", {}).get("branch", "main")
+    return f"{config.repo_url.rstrip('/')}/edit/{branch}/"
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    practices = _practices_dir(config)
+    # Live reload when any sheet changes, wherever KB_PRACTICES_DIR points.
+    if practices.is_dir() and str(practices) not in config.watch:
+        config.watch.append(str(practices))
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    practices = _practices_dir(config)
+    repo_root = Path(config.config_file_path).parent.resolve()
+    try:
+        pages = build_pages(practices, edit_base=_edit_base(config))
+    except KnowledgeBaseError as error:
+        for problem in error.problems:
+            log.error(str(problem))
+        raise Abort(format_problems(error.problems).splitlines()[-1] + " Corrigez les fiches puis relancez.") from None
+
+    clashes = [page.uri for page in pages if files.get_file_from_path(page.uri) is not None]
+    if clashes:
+        raise Abort("Pages écrites à la main en conflit avec des pages générées : " + ", ".join(clashes))
+
+    for page in pages:
+        inclusion = InclusionLevel.NOT_IN_NAV if page.uri.startswith(_OUT_OF_NAV) and not page.uri.endswith("/index.md") else InclusionLevel.UNDEFINED
+        file = File.generated(config, page.uri, content=page.content, inclusion=inclusion)
+        if page.source:
+            source = Path(page.source).resolve()
+            file.edit_uri = source.relative_to(repo_root).as_posix() if source.is_relative_to(repo_root) else None
+        else:
+            file.edit_uri = None
+        files.append(file)
+    for name, text in schema_files().items():
+        files.append(File.generated(config, f"schema/{name}", content=text))
+    _add_guide_chapters(config, [p.uri for p in pages if p.uri.startswith("guide/") and p.uri != "guide/index.md"])
+    return files
+
+
+# Entity pages are reached through index pages, never listed in the sidebar:
+# Material renders the whole nav on every page, which would be O(n²).
+_OUT_OF_NAV = ("pratiques/", "organisations/", "territoires/", "conventions/", "publics/", "champs-de-cooperation/")
+
+
+def _add_guide_chapters(config: MkDocsConfig, chapters: list[str]) -> None:
+    """Append the guide's chapters, in guide order, to the nav section holding guide/index.md."""
+
+    def visit(items: list[object]) -> bool:
+        for item in items:
+            children = next(iter(item.values())) if isinstance(item, dict) else None
+            if isinstance(children, list):
+                if "guide/index.md" in children:
+                    children.extend(chapters)
+                    return True
+                if visit(children):
+                    return True
+        return False
+
+    if config.nav is not None and not visit(config.nav):
+        log.warning("mkdocs.yml : aucune section du menu ne contient guide/index.md ; les chapitres n'y sont pas listés")
