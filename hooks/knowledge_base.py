@@ -1,4 +1,4 @@
-"""MkDocs glue: each event calls one function of the ``kb`` core package.
+"""MkDocs glue: each event calls one function of the ``knowledge`` core package.
 
 MkDocs puts this folder on sys.path only while importing this module, so the
 core is imported here, at the top. Nothing is kept in module globals: under
@@ -11,10 +11,11 @@ import logging
 import os
 from pathlib import Path
 
-from kb import KnowledgeBaseError, build_pages, format_problems, schema_files
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
+
+from knowledge import KnowledgeBaseError, build_pages, format_problems, schema_files
 
 log = logging.getLogger("mkdocs.plugins.knowledge_base")
 

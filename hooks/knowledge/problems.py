@@ -56,6 +56,8 @@ def closest(word: str, candidates: Iterable[str], *, limit: int = 3) -> str:
     if not pool:
         return ""
     matches = difflib.get_close_matches(word, pool, n=limit, cutoff=0.5)
+    # Short or partial ids (« cv » for « cv-video ») score low on similarity.
+    matches = matches or [c for c in pool if word and (word in c or c in word)][:limit]
     if matches:
         return "vouliez-vous dire " + " ou ".join(f"« {m} »" for m in matches) + " ?"
     shown = ", ".join(pool[:8]) + (", …" if len(pool) > 8 else "")

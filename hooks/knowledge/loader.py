@@ -82,7 +82,7 @@ class _StrictLoader(yaml.SafeLoader):
         self._depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _Refused(
                 event.start_mark,
@@ -104,7 +104,8 @@ class _StrictLoader(yaml.SafeLoader):
                 "une fiche n'a besoin que de quelques niveaux d'indentation",
             )
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            node: yaml.Node = super().compose_node(parent, index)  # type: ignore[assignment]
+            return node
         finally:
             self._depth -= 1
 
@@ -141,7 +142,7 @@ def _yaml_problem(path: str, error: yaml.MarkedYAMLError) -> Problem:
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     raw = error.problem or error.context or "erreur de syntaxe"
     for english, (message, hint) in _YAML_MESSAGES.items():
-        if raw.startswith(english):
+        if any(text and text.startswith(english) for text in (error.context, error.problem)):
             return Problem(path, line, column, "", f"YAML invalide : {message}", hint)
     return Problem(
         path,
@@ -178,7 +179,7 @@ def _to_data(node: yaml.Node, location: Location, marks: dict[Location, Mark], p
             marks[child] = Mark(item.start_mark.line + 1, item.start_mark.column + 1)
             items.append(_to_data(item, child, marks, path))
         return items
-    if node.tag == _NULL and node.style is None:
+    if node.tag == _NULL and getattr(node, "style", None) is None:
         return None
     # Every other scalar stays the text the contributor typed.
     return str(node.value)
@@ -187,12 +188,20 @@ def _to_data(node: yaml.Node, location: Location, marks: dict[Location, Mark], p
 def _decode(path: str, raw: bytes) -> str | Problem:
     if len(raw) > MAX_BYTES:
         return Problem(
-            path, 1, 1, "", f"fichier trop volumineux ({len(raw)} octets, maximum {MAX_BYTES})",
+            path,
+            1,
+            1,
+            "",
+            f"fichier trop volumineux ({len(raw)} octets, maximum {MAX_BYTES})",
             "une fiche tient en quelques kilo-octets : découpez-la ou retirez le contenu collé",
         )
     if raw.startswith(b"\xef\xbb\xbf"):
         return Problem(
-            path, 1, 1, "", "le fichier commence par une marque d'ordre des octets (BOM)",
+            path,
+            1,
+            1,
+            "",
+            "le fichier commence par une marque d'ordre des octets (BOM)",
             "enregistrez le fichier en « UTF-8 » sans BOM",
         )
     try:
@@ -202,7 +211,11 @@ def _decode(path: str, raw: bytes) -> str | Problem:
         line = before.count(b"\n") + 1
         column = len(before) - (before.rfind(b"\n") + 1) + 1
         return Problem(
-            path, line, column, "", "le fichier n'est pas encodé en UTF-8",
+            path,
+            line,
+            column,
+            "",
+            "le fichier n'est pas encodé en UTF-8",
             "enregistrez le fichier en « UTF-8 » depuis votre éditeur",
         )
     if not text.strip():
@@ -211,7 +224,11 @@ def _decode(path: str, raw: bytes) -> str | Problem:
         indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
         if "\t" in indent:
             return Problem(
-                path, number, indent.index("\t") + 1, "", "tabulation dans l'indentation",
+                path,
+                number,
+                indent.index("\t") + 1,
+                "",
+                "tabulation dans l'indentation",
                 "indentez avec des espaces uniquement",
             )
     return text
@@ -235,7 +252,10 @@ def load_document(file: Path, display: str | None = None) -> Document | Problem:
             return Problem(path, 1, 1, "", "le fichier ne contient aucune donnée")
         if not isinstance(node, yaml.MappingNode):
             return Problem(
-                path, node.start_mark.line + 1, node.start_mark.column + 1, "",
+                path,
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                "",
                 "le fichier doit décrire un ensemble de champs (« champ: valeur »), pas une liste ni un texte seul",
                 "commencez par « title: … » sans tiret devant",
             )

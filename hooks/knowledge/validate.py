@@ -7,7 +7,6 @@ run reports all problems of all files.
 
 from __future__ import annotations
 
-import os
 import re
 import types
 import typing
@@ -36,11 +35,9 @@ def slugify(text: str) -> str:
 
 
 def display_path(path: Path) -> str:
-    """Relative to the working directory when possible, as editors and CI expect."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
+    """Relative to the working directory when inside it, as editors and CI expect."""
+    absolute = path.absolute()
+    return str(absolute.relative_to(Path.cwd())) if absolute.is_relative_to(Path.cwd()) else str(absolute)
 
 
 # ---------------------------------------------------------------------------
@@ -139,23 +136,37 @@ def _validate(document: Document, model: type[BaseModel]) -> tuple[Any, list[Pro
 # References between files
 
 
-def _refs(value: Any, location: Location) -> Iterator[tuple[Location, str, str]]:
-    """(location, collection, id) of every reference inside a validated model."""
-    if isinstance(value, BaseModel):
-        for name, field in type(value).model_fields.items():
-            target = _ref_of(field.annotation, field.metadata)
-            child = getattr(value, name)
-            if target is not None:
-                if isinstance(child, list):
-                    for index, item in enumerate(child):
-                        yield (*location, name, index), target, item
-                elif child is not None:
-                    yield (*location, name), target, child
-            else:
-                yield from _refs(child, (*location, name))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _refs(item, (*location, index))
+def _refs(model: Any, value: Any, location: Location) -> Iterator[tuple[Location, str, str]]:
+    """(location, collection, id) of every reference in raw data, guided by the model.
+
+    Raw data rather than validated models: a file with a schema error still
+    gets its references checked, so one run reports every problem.
+    """
+    if isinstance(model, type) and issubclass(model, RootModel):
+        item_model = _first_model(model.model_fields["root"].annotation, value=True)
+        if isinstance(value, dict):
+            for key, item in value.items():
+                yield from _refs(item_model, item, (*location, key))
+        return
+    if not (isinstance(model, type) and issubclass(model, BaseModel)) or not isinstance(value, dict):
+        return
+    for name, field in model.model_fields.items():
+        child = value.get(name)
+        if child is None:
+            continue
+        target = _ref_of(field.annotation, field.metadata)
+        if target is not None:
+            items = enumerate(child) if isinstance(child, list) else [(None, child)]
+            for index, item in items:
+                if isinstance(item, str):
+                    yield ((*location, name) if index is None else (*location, name, index)), target, item
+            continue
+        nested = _first_model(field.annotation)
+        if isinstance(child, list):
+            for index, item in enumerate(child):
+                yield from _refs(nested, item, (*location, name, index))
+        else:
+            yield from _refs(nested, child, (*location, name))
 
 
 def _ref_of(annotation: Any, metadata: list[Any]) -> str | None:
@@ -175,29 +186,29 @@ def _ref_of(annotation: Any, metadata: list[Any]) -> str | None:
 
 
 _COLLECTION_LABELS = {
-    "organisations": ("organisation", "practices/reference/organisations.yml"),
-    "territories": ("territoire", "practices/reference/territories.yml"),
-    "themes": ("thème", "practices/reference/themes.yml"),
-    "audiences": ("public", "practices/reference/audiences.yml"),
-    "agreements": ("convention", "practices/reference/agreements.yml"),
-    "cooperation_fields": ("champ de coopération", "practices/reference/cooperation-fields.yml"),
-    "practices": ("fiche", "practices/"),
+    "organisations": ("organisation inconnue", "practices/reference/organisations.yml"),
+    "territories": ("territoire inconnu", "practices/reference/territories.yml"),
+    "themes": ("thème inconnu", "practices/reference/themes.yml"),
+    "audiences": ("public inconnu", "practices/reference/audiences.yml"),
+    "agreements": ("convention inconnue", "practices/reference/agreements.yml"),
+    "cooperation_fields": ("champ de coopération inconnu", "practices/reference/cooperation-fields.yml"),
+    "practices": ("fiche inconnue", "practices/"),
 }
 
 
 def _check_references(
-    documents: list[tuple[Document, Location, Any]],
+    documents: list[tuple[Document, type[BaseModel]]],
     known: dict[str, set[str]],
 ) -> list[Problem]:
     problems = []
-    for document, prefix, value in documents:
-        for location, collection, target in _refs(value, prefix):
-            if target in known[collection]:
+    for document, model in documents:
+        for location, collection, target in _refs(model, document.data, ()):
+            if target in known[collection] or not _SLUG.match(target):
                 continue
             label, where = _COLLECTION_LABELS[collection]
             hint = closest(target, known[collection])
             hint = f"{hint} (à définir dans {where})" if hint else f"ajoutez-le dans {where}"
-            problems.append(document.problem(location, f"{label} inconnu(e) « {target} »", hint))
+            problems.append(document.problem(location, f"{label} « {target} »", hint))
     return problems
 
 
@@ -209,7 +220,9 @@ def _check_territory_tree(document: Document, territories: dict[str, Any]) -> li
         if territory.level != "national" and territory.parent is None:
             problems.append(document.problem((key, "level"), "un territoire non national doit avoir un parent", "ajoutez « parent: <identifiant> »"))
         if parent is not None and ranks[parent.level] >= ranks[territory.level]:
-            problems.append(document.problem((key, "parent"), f"le parent « {territory.parent} » ({parent.level}) n'englobe pas un territoire de niveau {territory.level}"))
+            problems.append(
+                document.problem((key, "parent"), f"le parent « {territory.parent} » ({parent.level}) n'englobe pas un territoire de niveau {territory.level}")
+            )
         seen, current = {key}, territory
         while current.parent and current.parent in territories:
             if current.parent in seen:
@@ -234,7 +247,10 @@ def _practice_files(directory: Path) -> tuple[list[Path], list[Problem]]:
             if not _SLUG.match(path.stem):
                 problems.append(
                     Problem(
-                        display_path(path), 1, 1, "",
+                        display_path(path),
+                        1,
+                        1,
+                        "",
                         "nom de fichier invalide : lettres minuscules sans accent, chiffres et tirets uniquement",
                         f"renommez-le en {slugify(path.stem) or 'ma-pratique'}.yml",
                     )
@@ -248,11 +264,25 @@ def load_knowledge_base(directory: Path) -> KnowledgeBase:
     """Load, validate and cross-check a practices directory, or raise every problem."""
     problems: list[Problem] = []
     if not directory.is_dir():
-        raise KnowledgeBaseError([Problem(display_path(directory), 1, 1, "", "dossier des fiches introuvable", "vérifiez KB_PRACTICES_DIR ou extra.knowledge_base.practices_dir dans mkdocs.yml")])
+        raise KnowledgeBaseError(
+            [
+                Problem(
+                    display_path(directory),
+                    1,
+                    1,
+                    "",
+                    "dossier des fiches introuvable",
+                    "vérifiez KB_PRACTICES_DIR ou extra.knowledge_base.practices_dir dans mkdocs.yml",
+                )
+            ]
+        )
     reference_dir = directory / "reference"
     collections: dict[str, dict[str, Entry[Any]]] = {name: {} for name, _ in REFERENCE_FILES.values()}
     collections["practices"] = {}
-    checked: list[tuple[Document, Location, Any]] = []
+    checked: list[tuple[Document, type[BaseModel]]] = []
+    # Ids are known from the raw files, valid or not, so that one broken entry
+    # does not turn every link to it into a second, misleading problem.
+    known: dict[str, set[str]] = {name: set() for name in collections}
 
     for file_name, (collection, model) in REFERENCE_FILES.items():
         path = reference_dir / file_name
@@ -263,16 +293,24 @@ def load_knowledge_base(directory: Path) -> KnowledgeBase:
         if isinstance(document, Problem):
             problems.append(document)
             continue
-        value, found = _validate(document, RootModel[dict[str, model]])  # type: ignore[valid-type]
+        collection_model = RootModel[dict[str, model]]  # type: ignore[valid-type]
+        checked.append((document, collection_model))
+        known[collection].update(document.data)
+        value, found = _validate(document, collection_model)
         problems += found
         if value is None:
             continue
         for key in value.root:
             if not _SLUG.match(key):
-                problems.append(document.problem((key,), f"identifiant invalide « {key} » : lettres minuscules sans accent, chiffres et tirets uniquement", f"par exemple « {slugify(key)} »"))
+                problems.append(
+                    document.problem(
+                        (key,),
+                        f"identifiant invalide « {key} » : lettres minuscules sans accent, chiffres et tirets uniquement",
+                        f"par exemple « {slugify(key)} »",
+                    )
+                )
         entries = {key: Entry(key, item, document.path, document.mark((key,)).line) for key, item in value.root.items()}
         collections[collection] = entries
-        checked += [(document, (key,), item) for key, item in value.root.items()]
         if collection == "territories":
             problems += _check_territory_tree(document, value.root)
 
@@ -282,19 +320,27 @@ def load_knowledge_base(directory: Path) -> KnowledgeBase:
 
     manifesto: Entry[Manifesto] | None = None
     manifesto_path = reference_dir / MANIFESTO_FILE
-    manifesto_doc = load_document(manifesto_path, display_path(manifesto_path)) if manifesto_path.is_file() else Problem(display_path(manifesto_path), 1, 1, "", "manifeste manquant")
+    manifesto_doc = (
+        load_document(manifesto_path, display_path(manifesto_path))
+        if manifesto_path.is_file()
+        else Problem(display_path(manifesto_path), 1, 1, "", "manifeste manquant")
+    )
     if isinstance(manifesto_doc, Problem):
         problems.append(manifesto_doc)
     else:
+        checked.append((manifesto_doc, Manifesto))
         value, found = _validate(manifesto_doc, Manifesto)
         problems += found
         if value is not None:
             manifesto = Entry("manifeste", value, manifesto_doc.path)
-            checked.append((manifesto_doc, (), value))
             seen: dict[str, int] = {}
             for index, principle in enumerate(value.principles):
                 if principle.id in seen:
-                    problems.append(manifesto_doc.problem(("principles", index, "id"), f"identifiant de principe « {principle.id} » déjà utilisé", f"au principe n°{seen[principle.id] + 1}"))
+                    problems.append(
+                        manifesto_doc.problem(
+                            ("principles", index, "id"), f"identifiant de principe « {principle.id} » déjà utilisé", f"au principe n°{seen[principle.id] + 1}"
+                        )
+                    )
                 seen.setdefault(principle.id, index)
 
     files, found = _practice_files(directory)
@@ -304,15 +350,15 @@ def load_knowledge_base(directory: Path) -> KnowledgeBase:
         if isinstance(document, Problem):
             problems.append(document)
             continue
+        known["practices"].add(path.stem)
+        checked.append((document, Practice))
         practice, found = _validate(document, Practice)
         problems += found
         if practice is not None:
             collections["practices"][path.stem] = Entry(path.stem, practice, document.path)
-            checked.append((document, (), practice))
             if path.stem in practice.related:
                 problems.append(document.problem(("related",), "une fiche ne peut pas être liée à elle-même", f"retirez « {path.stem} » de related"))
 
-    known = {name: set(entries) for name, entries in collections.items()}
     problems += _check_references(checked, known)
 
     if problems or manifesto is None:

@@ -114,7 +114,7 @@ def render_site(graph: Graph, *, edit_base: str | None = None) -> list[Page]:
 
     pages = [
         render("home.md.j2", "index.md", None),
-        render("guide.md.j2", "guide/index.md", kb.themes and next(iter(kb.themes.values())).path),
+        render("guide.md.j2", "guide/index.md", next((t.path for t in kb.themes.values()), None)),
         render("manifesto.md.j2", "manifeste.md", kb.manifesto.path),
         render("practices_index.md.j2", "pratiques/index.md", None),
         render("organisations_index.md.j2", "organisations/index.md", None),
@@ -124,8 +124,8 @@ def render_site(graph: Graph, *, edit_base: str | None = None) -> list[Page]:
         render("fields_index.md.j2", "champs-de-cooperation/index.md", None),
     ]
     chapters = list(kb.themes)
-    for number, (tid, entry) in enumerate(kb.themes.items(), start=1):
-        pages.append(render("theme.md.j2", _uri("themes", tid), entry.path, id=tid, entry=entry, number=number, chapters=chapters))
+    for number, (tid, theme) in enumerate(kb.themes.items(), start=1):
+        pages.append(render("theme.md.j2", _uri("themes", tid), theme.path, id=tid, entry=theme, number=number, chapters=chapters))
     kinds = [
         ("practices", "practice.md.j2"),
         ("organisations", "organisation.md.j2"),

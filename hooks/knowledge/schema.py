@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, RootModel, model_validator
 from pydantic_core import PydanticCustomError
 
 __all__ = [
@@ -91,9 +91,7 @@ def _full_date(value: Any) -> dt.date:
 
 
 def _bad_date(value: Any) -> dt.date:
-    raise PydanticCustomError(
-        "kb_date", "date invalide « {value} » : écrivez AAAA-MM-JJ, par exemple 2026-11-22", {"value": str(value)}
-    )
+    raise PydanticCustomError("kb_date", "date invalide « {value} » : écrivez AAAA-MM-JJ, par exemple 2026-11-22", {"value": str(value)})
 
 
 def _url(value: str) -> str:
@@ -108,9 +106,7 @@ def _url(value: str) -> str:
 
 def _email(value: str) -> str:
     if not _EMAIL.match(value):
-        raise PydanticCustomError(
-            "kb_email", "adresse électronique invalide « {value} »", {"value": value}
-        )
+        raise PydanticCustomError("kb_email", "adresse électronique invalide « {value} »", {"value": value})
     return value
 
 
@@ -122,7 +118,7 @@ PartialDate = Annotated[
     AfterValidator(_partial_date),
     Field(json_schema_extra={"pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}),
 ]
-FullDate = Annotated[dt.date, AfterValidator(_full_date)]
+FullDate = Annotated[dt.date, BeforeValidator(_full_date)]
 Url = Annotated[str, AfterValidator(_url), Field(json_schema_extra={"format": "uri", "pattern": "^https?://"})]
 Email = Annotated[str, AfterValidator(_email), Field(json_schema_extra={"format": "email"})]
 

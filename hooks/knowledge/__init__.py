@@ -33,4 +33,3 @@ __all__ = [
 def build_pages(directory: Path, *, edit_base: str | None = None) -> list[Page]:
     """The whole pipeline for one practices directory; raises KnowledgeBaseError."""
     return render_site(link(load_knowledge_base(directory)), edit_base=edit_base)
-

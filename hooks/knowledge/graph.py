@@ -73,7 +73,9 @@ def link(kb: KnowledgeBase) -> Graph:
     agreement_order = {aid: rank for rank, aid in enumerate(sorted(kb.agreements, key=lambda a: (kb.agreements[a].data.signed, a)))}
     territory_order = {tid: rank for rank, tid in enumerate(sorted(kb.territories, key=lambda t: (sort_key(kb.territories[t].data.name), t)))}
 
-    by: dict[str, defaultdict[str, list[str]]] = {k: defaultdict(list) for k in ("theme", "organisation", "territory", "audience", "agreement", "field", "cited")}
+    by: dict[str, defaultdict[str, list[str]]] = {
+        k: defaultdict(list) for k in ("theme", "organisation", "territory", "audience", "agreement", "field", "cited")
+    }
     for pid, entry in kb.practices.items():
         p = entry.data
         for theme in p.themes:
@@ -93,10 +95,10 @@ def link(kb: KnowledgeBase) -> Graph:
 
     children: defaultdict[str, list[str]] = defaultdict(list)
     ancestors: dict[str, list[str]] = {}
-    for tid, entry in kb.territories.items():
-        if entry.data.parent:
-            children[entry.data.parent].append(tid)
-        chain, current = [], entry.data.parent
+    for tid, place_entry in kb.territories.items():
+        if place_entry.data.parent:
+            children[place_entry.data.parent].append(tid)
+        chain, current = [], place_entry.data.parent
         while current and current not in chain:
             chain.append(current)
             current = kb.territories[current].data.parent
@@ -109,21 +111,21 @@ def link(kb: KnowledgeBase) -> Graph:
     agreements_by_org: defaultdict[str, list[str]] = defaultdict(list)
     agreements_by_field: defaultdict[str, list[str]] = defaultdict(list)
     agreements_by_territory: defaultdict[str, list[str]] = defaultdict(list)
-    for aid, entry in kb.agreements.items():
-        for org in [*entry.data.signatories, *entry.data.supporters]:
+    for aid, agreement_entry in kb.agreements.items():
+        for org in [*agreement_entry.data.signatories, *agreement_entry.data.supporters]:
             agreements_by_org[org].append(aid)
-        for field in entry.data.cooperation_fields:
+        for field in agreement_entry.data.cooperation_fields:
             agreements_by_field[field].append(aid)
-        for territory in entry.data.territories:
-            agreements_by_territory[territory].append(aid)
+        for place in agreement_entry.data.territories:
+            agreements_by_territory[place].append(aid)
 
     members: defaultdict[str, list[str]] = defaultdict(list)
     orgs_by_territory: defaultdict[str, list[str]] = defaultdict(list)
-    for oid, entry in kb.organisations.items():
-        if entry.data.member_of:
-            members[entry.data.member_of].append(oid)
-        if entry.data.territory:
-            orgs_by_territory[entry.data.territory].append(oid)
+    for oid, organisation in kb.organisations.items():
+        if organisation.data.member_of:
+            members[organisation.data.member_of].append(oid)
+        if organisation.data.territory:
+            orgs_by_territory[organisation.data.territory].append(oid)
 
     principles: defaultdict[str, list[str]] = defaultdict(list)
     principle_order = {p.id: rank for rank, p in enumerate(kb.manifesto.data.principles)}
@@ -168,11 +170,7 @@ def _features(kb: KnowledgeBase, pid: str) -> list[tuple[str, str]]:
 
 def _related(kb: KnowledgeBase, by: Mapping[str, Mapping[str, list[str]]], order: Mapping[str, int]) -> Index:
     total = len(kb.practices)
-    postings = {
-        (kind, key): pids
-        for kind in ("theme", "organisation", "territory", "audience", "agreement", "field")
-        for key, pids in by[kind].items()
-    }
+    postings = {(kind, key): pids for kind in ("theme", "organisation", "territory", "audience", "agreement", "field") for key, pids in by[kind].items()}
     related: dict[str, tuple[str, ...]] = {}
     for pid in kb.practices:
         scores: defaultdict[str, float] = defaultdict(float)

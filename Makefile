@@ -1,0 +1,48 @@
+# Two commands for users: `make serve` and `make test`. Everything else follows.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+# Same commit, same site: date the build by the last commit, not by the clock.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1700000000)
+
+.PHONY: serve build test lint typecheck check schema clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt -c constraints.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+serve: $(VENV)/.runtime
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(VENV)/.runtime
+	$(BIN)/mkdocs build --strict
+
+check: $(VENV)/.runtime
+	$(BIN)/python scripts/kb.py check
+
+schema: $(VENV)/.runtime
+	$(BIN)/python scripts/kb.py schema
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check hooks scripts tests
+	$(BIN)/ruff format --check hooks scripts tests
+
+typecheck: $(VENV)/.dev
+	$(BIN)/mypy
+
+test: $(VENV)/.dev lint typecheck
+	$(BIN)/python scripts/kb.py schema --check
+	$(BIN)/python scripts/kb.py check
+	$(BIN)/pytest
+
+clean:
+	rm -rf site .pytest_cache .mypy_cache .ruff_cache
