@@ -83,7 +83,8 @@ def _add_guide_chapters(config: MkDocsConfig, chapters: list[str]) -> None:
         for item in items:
             children = next(iter(item.values())) if isinstance(item, dict) else None
             if isinstance(children, list):
-                if "guide/index.md" in children:
+                leaves = [next(iter(c.values())) if isinstance(c, dict) else c for c in children]
+                if "guide/index.md" in leaves:
                     children.extend(chapters)
                     return True
                 if visit(children):

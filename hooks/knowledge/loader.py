@@ -130,6 +130,18 @@ _YAML_MESSAGES = {
         "tabulation interdite",
         "indentez avec des espaces",
     ),
+    "expected ',' or ']'": (
+        "liste entre crochets mal fermée",
+        "fermez la liste par « ] » et séparez les éléments par des virgules",
+    ),
+    "expected ',' or '}'": (
+        "accolade mal fermée",
+        "fermez par « } » ou écrivez les champs sur des lignes indentées",
+    ),
+    "while scanning a quoted scalar": (
+        "guillemet non refermé",
+        "refermez le texte avec le même guillemet qu'à l'ouverture",
+    ),
     "found undefined alias": (
         "les ancres et alias YAML (& et *) ne sont pas acceptés",
         "recopiez la valeur là où elle sert",
@@ -142,6 +154,10 @@ def _yaml_problem(path: str, error: yaml.MarkedYAMLError) -> Problem:
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     raw = error.problem or error.context or "erreur de syntaxe"
     for english, (message, hint) in _YAML_MESSAGES.items():
+        if english.startswith("while scanning") and error.context and error.context.startswith(english) and error.context_mark:
+            # An unclosed construct: where it opens is what the contributor must fix.
+            opened = error.context_mark
+            return Problem(path, opened.line + 1, opened.column + 1, "", f"YAML invalide : {message}", hint)
         if any(text and text.startswith(english) for text in (error.context, error.problem)):
             return Problem(path, line, column, "", f"YAML invalide : {message}", hint)
     return Problem(
@@ -244,9 +260,10 @@ def load_document(file: Path, display: str | None = None) -> Document | Problem:
     text = _decode(path, raw)
     if isinstance(text, Problem):
         return text
-    loader = _StrictLoader(text)
     marks: dict[Location, Mark] = {}
+    loader: _StrictLoader | None = None
     try:
+        loader = _StrictLoader(text)
         node = loader.get_single_node()
         if node is None:
             return Problem(path, 1, 1, "", "le fichier ne contient aucune donnée")
@@ -265,9 +282,17 @@ def load_document(file: Path, display: str | None = None) -> Document | Problem:
         return Problem(path, line, column, "", refused.message, refused.hint)
     except yaml.MarkedYAMLError as error:
         return _yaml_problem(path, error)
-    except yaml.YAMLError as error:  # reader errors (control characters) carry no problem_mark
-        mark = getattr(error, "position", None)
-        return Problem(path, 1, 1, "", f"YAML invalide : {error}", f"position {mark}" if mark else "")
+    except yaml.reader.ReaderError as error:
+        before = text[: error.position]
+        return Problem(
+            path,
+            before.count("\n") + 1,
+            len(before) - (before.rfind("\n") + 1) + 1,
+            "",
+            f"YAML invalide : caractère de contrôle interdit (code {error.character:#04x})",
+            "retirez ce caractère invisible, souvent venu d'un copier-coller",
+        )
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return Document(path=path, data=data, marks=marks)
