@@ -46,11 +46,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     practices = _practices_dir(config)
     repo_root = Path(config.config_file_path).parent.resolve()
     try:
-        pages = build_pages(practices, edit_base=_edit_base(config))
+        pages = build_pages(practices, repo_root=repo_root, edit_base=_edit_base(config))
     except KnowledgeBaseError as error:
         for problem in error.problems:
             log.error(str(problem))
-        raise Abort(format_problems(error.problems).splitlines()[-1] + " Corrigez les fiches puis relancez.") from None
+        log.error(format_problems(error.problems).splitlines()[-1] + " Corrigez les fiches puis relancez.")
+        raise Abort("Construction interrompue : fiches invalides.") from None
 
     clashes = [page.uri for page in pages if files.get_file_from_path(page.uri) is not None]
     if clashes:
@@ -59,11 +60,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for page in pages:
         inclusion = InclusionLevel.NOT_IN_NAV if page.uri.startswith(_OUT_OF_NAV) and not page.uri.endswith("/index.md") else InclusionLevel.UNDEFINED
         file = File.generated(config, page.uri, content=page.content, inclusion=inclusion)
-        if page.source:
-            source = Path(page.source).resolve()
-            file.edit_uri = source.relative_to(repo_root).as_posix() if source.is_relative_to(repo_root) else None
-        else:
-            file.edit_uri = None
+        # Material's edit button: edit_uri is relative to docs/, the sheets are beside it.
+        file.edit_uri = f"../{page.edit_path}" if page.edit_path else None
         files.append(file)
     for name, text in schema_files().items():
         files.append(File.generated(config, f"schema/{name}", content=text))

@@ -56,7 +56,7 @@ def test_marks_point_at_keys_and_list_items(tmp_path: Path) -> None:
         ("title: a\n---\ntitle: b\n", 2, "plusieurs documents"),
         ("title: a: b\n", 1, "deux-points"),
         ("title: [unclosed\nsummary: x\n", 2, "crochets"),
-        ("title: \"unclosed\nsummary: x\n", 1, "guillemet"),
+        ('title: "unclosed\nsummary: x\n', 1, "guillemet"),
         ("? [a, b]\n: c\n", 1, "simple mot"),
     ],
 )
@@ -92,7 +92,9 @@ def test_deep_nesting_is_refused(tmp_path: Path) -> None:
 
 
 def test_alias_bomb_is_refused_without_expanding(tmp_path: Path) -> None:
-    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(f"{n}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True))
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{n}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+    )
     assert "alias" in refused(tmp_path, bomb).message
 
 

@@ -30,6 +30,6 @@ __all__ = [
 ]
 
 
-def build_pages(directory: Path, *, edit_base: str | None = None) -> list[Page]:
+def build_pages(directory: Path, *, repo_root: Path | None = None, edit_base: str | None = None) -> list[Page]:
     """The whole pipeline for one practices directory; raises KnowledgeBaseError."""
-    return render_site(link(load_knowledge_base(directory)), edit_base=edit_base)
+    return render_site(link(load_knowledge_base(directory)), repo_root=repo_root, edit_base=edit_base)

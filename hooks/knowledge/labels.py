@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["LABELS", "MONTHS", "date_fr"]
+__all__ = ["LABELS", "MONTHS", "date_fr", "period_fr"]
 
 LABELS: dict[str, dict[str, str]] = {
     "kind": {"practice": "Pratique", "experiment": "Expérimentation"},
@@ -44,3 +44,18 @@ def date_fr(value: object) -> str:
         return f"{month} {parts[0]}"
     day = int(parts[2])
     return f"{'1er' if day == 1 else day} {month} {parts[0]}"
+
+
+def period_fr(start: str | None, end: str | None, note: str | None) -> str:
+    """« du 15 avril 2011 au 2014 », « depuis 2000 », « jusqu'au 31 décembre 2012 — note »."""
+    if start and end:
+        text = f"du {date_fr(start)} au {date_fr(end)}"
+    elif start:
+        text = f"depuis {date_fr(start)}"
+    elif end:
+        text = f"jusqu'à {date_fr(end)}" if len(end) < 10 else f"jusqu'au {date_fr(end)}"
+    else:
+        text = ""
+    if note:
+        text = f"{text} — {note}" if text else note
+    return text

@@ -12,8 +12,8 @@ from typing import Any
 
 import jinja2
 
-from .graph import Graph, sort_key
-from .labels import LABELS, date_fr
+from .graph import Graph
+from .labels import LABELS, date_fr, period_fr
 from .problems import KnowledgeBaseError, Problem
 
 __all__ = ["URLS", "Page", "render_site"]
@@ -34,11 +34,16 @@ URLS = {
 
 @dataclass(frozen=True)
 class Page:
-    """A generated Markdown page and the YAML file a reader would edit to change it."""
+    """A generated Markdown page and the YAML file a reader would edit to change it.
+
+    ``source`` is the file as shown in messages; ``edit_path`` is the same file
+    relative to the repository root, for "edit this sheet" links.
+    """
 
     uri: str
     content: str
     source: str | None
+    edit_path: str | None = None
 
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]#|!{}])")
@@ -54,12 +59,6 @@ def yaml_string(value: object) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
-def indent_block(value: str, width: int = 4) -> str:
-    """Indent every non-empty line, for Markdown nested in an admonition."""
-    pad = " " * width
-    return "\n".join(pad + line if line.strip() else "" for line in value.splitlines())
-
-
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -69,7 +68,8 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(text=md_text, yaml=yaml_string, date_fr=date_fr, indent_block=indent_block)
+    env.filters.update(text=md_text, yaml=yaml_string, date_fr=date_fr)
+    env.globals.update(period_fr=period_fr)
     env.globals.update(labels=LABELS, urls=URLS)
     return env
 
@@ -98,19 +98,30 @@ def _check_collisions(pages: Iterable[Page]) -> None:
         raise KnowledgeBaseError(problems)
 
 
-def render_site(graph: Graph, *, edit_base: str | None = None) -> list[Page]:
-    """Every generated page, in a stable order; raise if two would share a URL."""
+def render_site(graph: Graph, *, repo_root: Path | None = None, edit_base: str | None = None) -> list[Page]:
+    """Every generated page, in a stable order; raise if two would share a URL.
+
+    ``repo_root`` is where source paths are shown from and edited from;
+    ``edit_base`` is the forge URL that an edit path is appended to.
+    """
     kb = graph.kb
     env = _environment()
 
-    def edit_url(path: str | None) -> str | None:
-        return f"{edit_base}{path}" if edit_base and path else None
+    def edit_path(path: str | None) -> str | None:
+        if path is None or repo_root is None:
+            return path
+        absolute = Path(path).absolute()
+        return absolute.relative_to(repo_root.absolute()).as_posix() if absolute.is_relative_to(repo_root.absolute()) else None
 
-    common: dict[str, Any] = {"kb": kb, "graph": graph, "link": _linker(graph), "edit_url": edit_url, "sort_key": sort_key}
+    def edit_url(path: str | None) -> str | None:
+        relative = edit_path(path)
+        return f"{edit_base}{relative}" if edit_base and relative else None
+
+    common: dict[str, Any] = {"kb": kb, "graph": graph, "link": _linker(graph), "edit_url": edit_url, "edit_path": edit_path}
 
     def render(template: str, uri: str, source: str | None, **context: Any) -> Page:
         content = env.get_template(template).render(**common, page_uri=uri, **context)
-        return Page(uri=uri, content=content, source=source)
+        return Page(uri=uri, content=content, source=source, edit_path=edit_path(source))
 
     pages = [
         render("home.md.j2", "index.md", None),

@@ -1,0 +1,37 @@
+"""Golden tests: fixture YAML in, expected Markdown out.
+
+Run ``pytest tests/test_golden.py --update-goldens`` after an intended change
+to the templates, then review the diff of tests/golden/ like any other change.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge import build_pages
+
+from .conftest import FIXTURES
+
+GOLDEN = Path(__file__).parent / "golden"
+EDIT_BASE = "https://forge.example/depot/edit/main/"
+
+
+@pytest.mark.parametrize("case", ["small"])
+def test_rendered_markdown_matches_golden(case: str, update_goldens: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(FIXTURES)
+    pages = build_pages(Path(case), repo_root=FIXTURES, edit_base=EDIT_BASE)
+    expected_dir = GOLDEN / case
+    if update_goldens:
+        for old in expected_dir.rglob("*.md"):
+            old.unlink()
+        for page in pages:
+            target = expected_dir / page.uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page.content, encoding="utf-8")
+    rendered = {page.uri: page.content for page in pages}
+    expected = {path.relative_to(expected_dir).as_posix(): path.read_text(encoding="utf-8") for path in expected_dir.rglob("*.md")}
+    assert sorted(rendered) == sorted(expected), "pages added or removed: run with --update-goldens and review"
+    for uri, content in rendered.items():
+        assert content == expected[uri], f"{uri} differs from tests/golden/{case}/{uri}: run with --update-goldens and review"
