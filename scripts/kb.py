@@ -33,12 +33,21 @@ def check(directory: Path) -> int:
         print(format_problems(error.problems), file=sys.stderr)
         print("\nCorrigez ces points puis relancez : python scripts/kb.py check", file=sys.stderr)
         return 1
-    print(
-        f"Aucun problème : {len(kb.practices)} fiches, {len(kb.organisations)} organisations, "
-        f"{len(kb.territories)} territoires, {len(kb.agreements)} conventions, "
-        f"{len(kb.themes)} thèmes, {len(kb.manifesto.data.principles)} principes du manifeste."
-    )
+    counts = [
+        (len(kb.practices), "fiche"),
+        (len(kb.organisations), "organisation"),
+        (len(kb.territories), "territoire"),
+        (len(kb.agreements), "convention"),
+        (len(kb.themes), "thème"),
+        (len(kb.manifesto.data.principles), "principe du manifeste"),
+    ]
+    print("Aucun problème : " + ", ".join(_count(n, word) for n, word in counts) + ".")
     return 0
+
+
+def _count(number: int, word: str) -> str:
+    head, _, tail = word.partition(" ")
+    return f"{number} {head}{'s' if number > 1 else ''}{' ' + tail if tail else ''}"
 
 
 def schema(check_only: bool) -> int:

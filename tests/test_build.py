@@ -137,4 +137,4 @@ def test_two_sheets_with_the_same_url_fail_the_build(tmp_path: Path) -> None:
     result = build(practices, tmp_path / "site")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "même adresse /pratiques/" in result.stderr
+    assert "index.yml:1:1: nom de fichier réservé" in result.stderr

@@ -35,3 +35,18 @@ def test_rendered_markdown_matches_golden(case: str, update_goldens: bool, monke
     assert sorted(rendered) == sorted(expected), "pages added or removed: run with --update-goldens and review"
     for uri, content in rendered.items():
         assert content == expected[uri], f"{uri} differs from tests/golden/{case}/{uri}: run with --update-goldens and review"
+
+
+def test_two_pages_with_the_same_url_are_refused() -> None:
+    # Ids are slugs and « index » is reserved, so this is the renderer's last
+    # safety net: whatever the cause, two pages never silently share a URL.
+    from knowledge import KnowledgeBaseError, Page
+    from knowledge.render import _check_collisions
+
+    pages = [Page("guide/a.md", "x", "themes.yml"), Page("guide/b.md", "y", "themes.yml"), Page("guide/a.md", "z", "autre.yml")]
+    with pytest.raises(KnowledgeBaseError) as raised:
+        _check_collisions(pages)
+    (problem,) = raised.value.problems
+    assert problem.path == "autre.yml"
+    assert "même adresse /guide/a" in problem.message
+    assert "themes.yml" in problem.hint

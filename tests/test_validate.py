@@ -216,3 +216,11 @@ def test_problem_format_is_file_line_col_field(small_kb: Path) -> None:
     edit(small_kb / "parrainage-jeunes.yml", "summary:", "sumary:")
     text = str(next(p for p in problems_of(small_kb) if p.field == "sumary"))
     assert re.match(r"^\S+parrainage-jeunes\.yml:2:1: sumary: champ inconnu\n    → vouliez-vous dire « summary » \?$", text)
+
+
+def test_index_is_a_reserved_id_everywhere(small_kb: Path) -> None:
+    (small_kb / "ateliers-nationaux.yml").rename(small_kb / "index.yml")
+    edit(small_kb / "reference" / "audiences.yml", "jeunes:\n", "index:\n")
+    edit(small_kb / "parrainage-jeunes.yml", "audiences: [jeunes]", "audiences: [index]")
+    problems = problems_of(small_kb)
+    assert {(Path(p.path).name, p.field) for p in problems} == {("index.yml", ""), ("audiences.yml", "index")}

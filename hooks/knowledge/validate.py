@@ -25,6 +25,10 @@ from .schema import MANIFESTO_FILE, REFERENCE_FILES, Manifesto, Practice, Ref
 __all__ = ["load_knowledge_base", "slugify"]
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Each collection's index page lives at <collection>/index: an entity with this
+# id would take its URL. Reported here, with every other problem, rather than
+# only when the pages are rendered.
+_RESERVED_IDS = {"index"}
 _IGNORED_DIRS = {"schema"}
 
 
@@ -244,7 +248,18 @@ def _practice_files(directory: Path) -> tuple[list[Path], list[Problem]]:
         if path.suffix == ".yaml":
             problems.append(Problem(display_path(path), 1, 1, "", "extension .yaml non prise en compte", f"renommez le fichier en {path.stem}.yml"))
         elif path.suffix == ".yml":
-            if not _SLUG.match(path.stem):
+            if path.stem in _RESERVED_IDS:
+                problems.append(
+                    Problem(
+                        display_path(path),
+                        1,
+                        1,
+                        "",
+                        "nom de fichier réservé : la fiche prendrait l'adresse de la liste des fiches",
+                        "renommez le fichier d'après le titre de la pratique",
+                    )
+                )
+            elif not _SLUG.match(path.stem):
                 problems.append(
                     Problem(
                         display_path(path),
@@ -301,7 +316,15 @@ def load_knowledge_base(directory: Path) -> KnowledgeBase:
         if value is None:
             continue
         for key in value.root:
-            if not _SLUG.match(key):
+            if key in _RESERVED_IDS:
+                problems.append(
+                    document.problem(
+                        (key,),
+                        f"identifiant réservé « {key} » : il prendrait l'adresse de la page d'index",
+                        f"choisissez un autre identifiant, par exemple « {key}-1 »",
+                    )
+                )
+            elif not _SLUG.match(key):
                 problems.append(
                     document.problem(
                         (key,),
