@@ -138,3 +138,17 @@ def test_two_sheets_with_the_same_url_fail_the_build(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "index.yml:1:1: nom de fichier réservé" in result.stderr
+
+
+def test_a_much_cited_practice_page_stays_light(tmp_path: Path) -> None:
+    practices = tmp_path / "practices"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "small", practices)
+    template = (practices / "ateliers-nationaux.yml").read_text(encoding="utf-8")
+    for number in range(300):
+        sheet = template.replace("title: Ateliers nationaux", f"title: Atelier numéro {number}") + "related: [visites-entreprises]\n"
+        (practices / f"atelier-{number}.yml").write_text(sheet, encoding="utf-8")
+    result = build(practices, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    page = tmp_path / "site" / "pratiques" / "visites-entreprises" / "index.html"
+    assert "et 280 autres fiches qui la citent" in page.read_text(encoding="utf-8")
+    assert page.stat().st_size < PAGE_LIMIT

@@ -16,9 +16,12 @@ from types import MappingProxyType
 
 from .model import KnowledgeBase
 
-__all__ = ["RELATED_LIMIT", "Graph", "link", "sort_key"]
+__all__ = ["CITED_BY_LIMIT", "RELATED_LIMIT", "Graph", "link", "sort_key"]
 
 RELATED_LIMIT = 6
+# A page lists at most this many citing practices, so its weight stays bounded
+# however many sheets point at it; the rest are counted, not listed.
+CITED_BY_LIMIT = 20
 # Weight of one shared feature by kind: sharing an agreement or an organisation
 # says more about two practices than sharing a broad audience.
 _WEIGHTS = {"agreement": 2.0, "organisation": 1.5, "theme": 1.0, "territory": 1.0, "audience": 0.5, "field": 0.5}

@@ -12,7 +12,7 @@ from typing import Any
 
 import jinja2
 
-from .graph import Graph
+from .graph import CITED_BY_LIMIT, Graph
 from .labels import LABELS, date_fr, period_fr
 from .problems import KnowledgeBaseError, Problem
 
@@ -70,7 +70,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters.update(text=md_text, yaml=yaml_string, date_fr=date_fr)
     env.globals.update(period_fr=period_fr)
-    env.globals.update(labels=LABELS, urls=URLS)
+    env.globals.update(labels=LABELS, urls=URLS, cited_by_limit=CITED_BY_LIMIT)
     return env
 
 
