@@ -6,7 +6,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Same commit, same site: date the build by the last commit, not by the clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1700000000)
 
-.PHONY: serve build test lint typecheck check schema clean
+.PHONY: serve build test lint typecheck check schema screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,11 @@ $(VENV)/.runtime: requirements.txt constraints.txt | $(BIN)/python
 
 $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+# axe-core (injected into pages) and vnu-jar (HTML checker), pinned by the lock file.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
 serve: $(VENV)/.runtime
@@ -39,10 +44,14 @@ lint: $(VENV)/.dev
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy
 
-test: $(VENV)/.dev lint typecheck
+# The browser tests need Debian's chromium and a Java runtime (.ci/run installs both).
+test: $(VENV)/.dev node_modules/.installed lint typecheck
 	$(BIN)/python scripts/kb.py schema --check
 	$(BIN)/python scripts/kb.py check
 	$(BIN)/pytest
+
+screenshots: build $(VENV)/.dev
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache

@@ -14,8 +14,9 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
-from knowledge import KnowledgeBaseError, build_pages, format_problems, schema_files
+from knowledge import KnowledgeBaseError, build_pages, format_problems, repair_theme_markup, schema_files
 
 log = logging.getLogger("mkdocs.plugins.knowledge_base")
 
@@ -91,3 +92,12 @@ def _add_guide_chapters(config: MkDocsConfig, chapters: list[str]) -> None:
 
     if config.nav is not None and not visit(config.nav):
         log.warning("mkdocs.yml : aucune section du menu ne contient guide/index.md ; les chapitres n'y sont pas listés")
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return repair_theme_markup(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    # 404.html is rendered as a static template, not as a page.
+    return repair_theme_markup(output_content)

@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from .conftest import ROOT
+from .helpers import mkdocs_build as build
 
-MKDOCS = [sys.executable, "-m", "mkdocs"]
 PAGE_LIMIT = 80 * 1024
-
-
-def build(practices: Path, site: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "KB_PRACTICES_DIR": str(practices), "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
-    return subprocess.run(
-        [*MKDOCS, "build", "--strict", "--site-dir", str(site), "--config-file", str(ROOT / "mkdocs.yml")],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
 
 
 @pytest.fixture(scope="module")

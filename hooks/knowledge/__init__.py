@@ -4,6 +4,7 @@ from pathlib import Path
 
 from .graph import Graph, link
 from .loader import Document, load_document
+from .markup import repair_theme_markup
 from .model import Entry, KnowledgeBase
 from .problems import KnowledgeBaseError, Problem, format_problems
 from .render import Page, render_site
@@ -25,6 +26,7 @@ __all__ = [
     "load_document",
     "load_knowledge_base",
     "render_site",
+    "repair_theme_markup",
     "schema_files",
     "slugify",
 ]
