@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -101,3 +103,14 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     # 404.html is rendered as a static template, not as a page.
     return repair_theme_markup(output_content)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    # Pagefind reads the written HTML: French stemming from <html lang="fr">,
+    # accents folded, index split in chunks fetched on demand.
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--quiet", "--exclude-selectors", ".headerlink"],
+        capture_output=True, text=True, check=False,
+    )
+    if result.returncode != 0:
+        raise Abort("Indexation Pagefind échouée :\n" + (result.stderr or result.stdout))

@@ -56,7 +56,7 @@ def md_text(value: object) -> str:
 
 def yaml_string(value: object) -> str:
     """A front-matter value that YAML reads back exactly (JSON is valid YAML)."""
-    return json.dumps(str(value), ensure_ascii=False)
+    return json.dumps(value if isinstance(value, dict) else str(value), ensure_ascii=False, sort_keys=isinstance(value, dict))
 
 
 def _environment() -> jinja2.Environment:
@@ -72,6 +72,53 @@ def _environment() -> jinja2.Environment:
     env.globals.update(period_fr=period_fr)
     env.globals.update(labels=LABELS, urls=URLS, cited_by_limit=CITED_BY_LIMIT)
     return env
+
+
+# The page kind shown beside each search result, by template.
+PAGE_KINDS = {
+    "home.md.j2": "Accueil",
+    "guide.md.j2": "Guide",
+    "theme.md.j2": "Chapitre du guide",
+    "manifesto.md.j2": "Manifeste",
+    "practice.md.j2": "Fiche",
+    "organisation.md.j2": "Organisation",
+    "territory.md.j2": "Territoire",
+    "agreement.md.j2": "Convention",
+    "audience.md.j2": "Public",
+    "field.md.j2": "Champ de coopération",
+}
+
+
+def _decade(year: str) -> str:
+    return f"années {year[:3]}0"
+
+
+def practice_facets(graph: Graph, practice_id: str) -> dict[str, list[str]]:
+    """Facet values of a practice, as readers filter on them; a region includes its towns."""
+    kb = graph.kb
+    p = kb.practices[practice_id].data
+    territories = dict.fromkeys(t for own in p.territories for t in (own, *graph.ancestors[own]))
+    period = (p.period.start or p.period.end) if p.period else None
+    return {
+        "theme": [kb.themes[t].data.title for t in p.themes],
+        "territoire": [kb.territories[t].data.name for t in territories],
+        "public": [kb.audiences[a].data.name for a in p.audiences],
+        "organisation": [_organisation_name(kb.organisations[o].data) for o in graph.organisations_of(practice_id)],
+        "nature": [LABELS["kind"][p.kind]],
+        "statut": [LABELS["status"][p.status]] if p.status else [],
+        "periode": [_decade(period)] if period else [],
+    }
+
+
+def _explorer_data(graph: Graph) -> str:
+    """Facets of every practice, as JSON safe inside a <script> element."""
+    data = {pid: {k: v for k, v in practice_facets(graph, pid).items() if v} for pid in graph.practices_sorted}
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def _organisation_name(organisation: Any) -> str:
+    acronym = organisation.acronym
+    return f"{organisation.name} ({acronym})" if acronym and acronym != organisation.name else str(organisation.name)
 
 
 def _uri(collection: str, key: str) -> str:
@@ -120,14 +167,16 @@ def render_site(graph: Graph, *, repo_root: Path | None = None, edit_base: str |
     common: dict[str, Any] = {"kb": kb, "graph": graph, "link": _linker(graph), "edit_url": edit_url, "edit_path": edit_path}
 
     def render(template: str, uri: str, source: str | None, **context: Any) -> Page:
-        content = env.get_template(template).render(**common, page_uri=uri, **context)
+        facets = practice_facets(graph, context["id"]) if template == "practice.md.j2" else {}
+        search = {"kind": PAGE_KINDS.get(template, "Index"), "filters": {k: v for k, v in facets.items() if v}}
+        content = env.get_template(template).render(**common, page_uri=uri, search=search, **context)
         return Page(uri=uri, content=content, source=source, edit_path=edit_path(source))
 
     pages = [
         render("home.md.j2", "index.md", None),
         render("guide.md.j2", "guide/index.md", next((t.path for t in kb.themes.values()), None)),
         render("manifesto.md.j2", "manifeste.md", kb.manifesto.path),
-        render("practices_index.md.j2", "pratiques/index.md", None),
+        render("practices_index.md.j2", "pratiques/index.md", None, explorer=_explorer_data(graph)),
         render("organisations_index.md.j2", "organisations/index.md", None),
         render("territories_index.md.j2", "territoires/index.md", None),
         render("agreements_index.md.j2", "conventions/index.md", None),
@@ -159,7 +208,7 @@ def _linker(graph: Graph) -> Callable[[str, str], str]:
     def name(collection: str, key: str) -> str:
         data: Any = kb.collection(collection)[key].data
         if collection == "organisations":
-            return f"{data.name} ({data.acronym})" if data.acronym and data.acronym != data.name else str(data.name)
+            return _organisation_name(data)
         return str(getattr(data, "title", None) or data.name)
 
     def link(collection: str, key: str) -> str:
