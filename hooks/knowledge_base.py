@@ -110,7 +110,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     # accents folded, index split in chunks fetched on demand.
     result = subprocess.run(
         [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--quiet", "--exclude-selectors", ".headerlink"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         raise Abort("Indexation Pagefind échouée :\n" + (result.stderr or result.stdout))

@@ -40,6 +40,7 @@ PAGE_KINDS = {
     "index des champs": "champs-de-cooperation/",
     "champ de coopération": "champs-de-cooperation/strategie-territoriale-partagee/",
     "page écrite à la main": "a-propos/",
+    "recherche": "recherche/",
 }
 
 

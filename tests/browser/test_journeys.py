@@ -37,7 +37,7 @@ def open_menu(page: Page, *path: str) -> None:
 
 
 def open_first_practice(page: Page, section: str) -> str:
-    link = page.locator(f"article h2:has-text('{section}') ~ ul > li > a").first
+    link = page.locator(f"article h2:has-text('{section}') + div ul > li > a").first
     expected = link.inner_text()
     link.click()
     expect(page).to_have_url(re.compile(r"/pratiques/[a-z0-9-]+/$"))

@@ -41,6 +41,23 @@ def test_no_serious_accessibility_violation(browser: Browser, base_url: str, kin
     assert not log.third_party
 
 
+@pytest.mark.parametrize("state", ["search page with results and facets", "header results open"])
+def test_search_ui_has_no_serious_accessibility_violation(browser: Browser, base_url: str, scheme: str, state: str) -> None:
+    log = RequestLog()
+    context = new_context(browser, log, color_scheme=scheme)
+    page = context.new_page()
+    if state.startswith("search page"):
+        page.goto(base_url + "recherche/?q=emploi")
+        page.locator(".kb-facet__value").first.wait_for()
+    else:
+        page.goto(base_url)
+        page.locator("#kb-search-input").fill("insertion")
+        page.locator(".kb-search__list .kb-result").first.wait_for()
+    violations = axe_violations(page)
+    context.close()
+    assert not violations, violations
+
+
 def test_html_is_valid(site_dir: Path) -> None:
     # Every page, not only one of each kind: the checker reads the whole site in seconds.
     files = sorted(site_dir.rglob("*.html"))

@@ -102,7 +102,6 @@ function initHeader() {
 
   const close = () => {
     panel.hidden = true;
-    field.setAttribute("aria-expanded", "false");
   };
   const show = debounce(async () => {
     const query = field.value.trim();
@@ -116,10 +115,8 @@ function initHeader() {
     status.textContent = search.results.length ? plural(search.results.length, "résultat", "résultats") : "Aucun résultat";
     all.href = `${searchPage}?q=${encodeURIComponent(query)}`;
     panel.hidden = false;
-    field.setAttribute("aria-expanded", "true");
   }, 100);
 
-  field.setAttribute("aria-expanded", "false");
   field.addEventListener("input", show);
   field.addEventListener("focus", () => field.value.trim() && show());
   field.addEventListener("keydown", (event) => {
@@ -231,9 +228,12 @@ function initSearchPage() {
     const mine = ++sequence;
     writeState(state);
     const pf = await pagefind();
+    // Pagefind returns counts per filter value only once its filter index is
+    // loaded; the header field never needs it, so only this page loads it.
+    const allFilters = await pf.filters();
     const hasFilters = Object.keys(state.filters).length > 0;
     if (!state.query && !hasFilters) {
-      renderFacets(facets, await pf.filters(), state, change);
+      renderFacets(facets, allFilters, state, change);
       list.replaceChildren();
       more.hidden = true;
       status.textContent = "Tapez votre recherche ou choisissez un filtre.";
@@ -245,8 +245,9 @@ function initSearchPage() {
     shown = 0;
     list.replaceChildren();
     renderFacets(facets, search.filters, state, change);
-    status.textContent = results.length ? plural(results.length, "résultat", "résultats") : "Aucun résultat : retirez un filtre ou essayez un autre mot.";
     await showMore();
+    // Announced once the results are on the page.
+    status.textContent = results.length ? plural(results.length, "résultat", "résultats") : "Aucun résultat : retirez un filtre ou essayez un autre mot.";
   };
   const change = (key, value, checked) => {
     toggle(state, key, value, checked);
