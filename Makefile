@@ -6,7 +6,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Same commit, same site: date the build by the last commit, not by the clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1700000000)
 
-.PHONY: serve build test lint typecheck check schema screenshots clean
+.PHONY: serve build test lint typecheck check schema screenshots bench-search clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ test: $(VENV)/.dev node_modules/.installed lint typecheck
 
 screenshots: build $(VENV)/.dev
 	$(BIN)/python scripts/screenshots.py
+
+# Pagefind against Material's built-in search on synthetic knowledge bases (minutes, not a test).
+bench-search: $(VENV)/.dev
+	$(BIN)/python scripts/bench_search.py --sizes 1000,10000 --json bench-search.json
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache

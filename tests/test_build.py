@@ -88,6 +88,15 @@ def test_edit_link_points_to_the_yaml_source(small_site: Path) -> None:
     assert "/edit/main/tests/fixtures/small/visites-entreprises.yml" in html(small_site, "pratiques/visites-entreprises")
 
 
+def test_search_index_is_built_after_the_build(small_site: Path) -> None:
+    assert (small_site / "pagefind" / "pagefind.js").is_file()
+    assert list((small_site / "pagefind" / "index").glob("*.pf_index"))
+    page = (small_site / "pratiques" / "visites-entreprises" / "index.html").read_text(encoding="utf-8")
+    assert "data-pagefind-body" in page
+    assert 'data-pagefind-filter="territoire:Région B"' in page  # a town's practice is in its region too
+    assert 'data-pagefind-meta="kind:Fiche"' in page
+
+
 def test_json_schema_is_published(small_site: Path) -> None:
     assert (small_site / "schema" / "practice.schema.json").read_text(encoding="utf-8").startswith("{")
 

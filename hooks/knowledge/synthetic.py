@@ -1,0 +1,158 @@
+"""Seeded synthetic knowledge bases, for benchmarks: schema-valid, French-sounding.
+
+Reference data has realistic sizes whatever the number of practices (hundreds
+of organisations and territories, dozens of themes), so that larger sizes
+measure more practices, not different vocabularies. The same seed and size
+always give the same files.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = ["write_synthetic"]
+
+# French words of the employment field first, then rarer made-up words: drawn
+# with Zipf weights (the n-th word about n times rarer than the first), as in
+# real text, so that a query matches some pages, not every page.
+_FIELD_WORDS = (Path(__file__).parent / "vocabulary.txt").read_text(encoding="utf-8").split()
+_RARE_WORDS = 4000
+_SYLLABLES = ["bel", "mont", "ville", "saint", "val", "ro", "ma", "lan", "cour", "ber", "fon", "tai", "ne", "mar", "gue", "ris", "chal", "ons", "ard", "eau"]
+_REGIONS = 13
+_DEPARTMENTS = 96
+_TOWNS = 290
+_ORGANISATIONS = 300
+_THEMES = 40
+_AUDIENCES = 10
+_FIELDS = 12
+_AGREEMENTS = 50
+_KINDS = ["association", "foundation", "network", "public-operator", "local-structure", "employers", "company"]
+
+
+def _name(rng: random.Random) -> str:
+    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+
+
+class _Text:
+    """Seeded French-sounding text with a Zipfian word distribution."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        field_words = list(_FIELD_WORDS)
+        rng.shuffle(field_words)
+        rare = {"".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4))) for _ in range(_RARE_WORDS)}
+        self.words = field_words + sorted(rare - set(field_words))
+        self.weights = list(itertools.accumulate(1 / rank for rank in range(1, len(self.words) + 1)))
+
+    def words_(self, count: int) -> list[str]:
+        return self.rng.choices(self.words, cum_weights=self.weights, k=count)
+
+    def sentence(self, low: int, high: int) -> str:
+        return " ".join(self.words_(self.rng.randint(low, high))).capitalize() + "."
+
+    def paragraphs(self, words: int) -> str:
+        sentences, count = [], 0
+        while count < words:
+            sentence = self.sentence(8, 20)
+            sentences.append(sentence)
+            count += sentence.count(" ") + 1
+        return "\n\n".join(" ".join(sentences[i : i + 4]) for i in range(0, len(sentences), 4))
+
+
+def _dump(path: Path, data: Any) -> None:
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+
+
+def _date(rng: random.Random, first: int, last: int) -> str:
+    return f"{rng.randint(first, last)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+
+def write_synthetic(directory: Path, practices: int, *, seed: int = 0) -> None:
+    """Write a complete practices directory with ``practices`` sheets."""
+    rng = random.Random(seed)
+    text = _Text(random.Random(seed + 1))
+    reference = directory / "reference"
+    reference.mkdir(parents=True, exist_ok=True)
+
+    territories: dict[str, Any] = {"france": {"name": "France", "level": "national"}}
+    regions = [f"region-{i}" for i in range(_REGIONS)]
+    departments = [f"departement-{i}" for i in range(_DEPARTMENTS)]
+    towns = [f"commune-{i}" for i in range(_TOWNS)]
+    for key in regions:
+        territories[key] = {"name": f"Région {_name(rng)}", "level": "region", "parent": "france"}
+    for key in departments:
+        territories[key] = {"name": f"{_name(rng)}-sur-{_name(rng)}", "level": "department", "parent": rng.choice(regions)}
+    for key in towns:
+        territories[key] = {"name": f"{_name(rng)}", "level": "municipality", "parent": rng.choice(departments)}
+    _dump(reference / "territories.yml", territories)
+
+    organisations = {
+        f"organisation-{i}": {
+            "name": f"{rng.choice(['Maison de l’emploi', 'PLIE', 'Club', 'Association', 'Agence'])} {_name(rng)}",
+            "kind": rng.choice(_KINDS),
+            "territory": rng.choice([*regions, *departments, *towns]),
+            "description": text.sentence(12, 30),
+        }
+        for i in range(_ORGANISATIONS)
+    }
+    _dump(reference / "organisations.yml", organisations)
+    themes = {f"theme-{i}": {"title": f"{text.sentence(2, 5)[:-1]}", "introduction": text.paragraphs(60)} for i in range(_THEMES)}
+    _dump(reference / "themes.yml", themes)
+    audiences = {f"public-{i}": {"name": text.sentence(2, 4)[:-1]} for i in range(_AUDIENCES)}
+    _dump(reference / "audiences.yml", audiences)
+    fields = {f"champ-{i}": {"name": text.sentence(3, 6)[:-1]} for i in range(_FIELDS)}
+    _dump(reference / "cooperation-fields.yml", fields)
+    agreements = {
+        f"convention-{i}": {
+            "title": f"Convention {text.sentence(3, 6)[:-1].lower()}",
+            "kind": rng.choice(["convention", "framework-agreement"]),
+            "summary": text.sentence(15, 30),
+            "signatories": rng.sample(list(organisations), 2),
+            "signed": _date(rng, 2005, 2024),
+            "duration": f"{rng.randint(1, 5)} ans",
+            "cooperation_fields": rng.sample(list(fields), 2),
+            "objectives": [text.sentence(6, 14) for _ in range(3)],
+            "sources": [{"title": text.sentence(5, 10)[:-1]}],
+        }
+        for i in range(_AGREEMENTS)
+    }
+    _dump(reference / "agreements.yml", agreements)
+
+    ids = [f"pratique-{i:05d}" for i in range(practices)]
+    for pid in ids:
+        sheet = {
+            "title": text.sentence(5, 11)[:-1],
+            "summary": text.sentence(18, 32),
+            "kind": rng.choice(["practice", "experiment"]),
+            "status": rng.choice(["planned", "ongoing", "completed", "discontinued"]),
+            "period": {"start": str(rng.randint(2000, 2024))},
+            "lead": rng.choice(list(organisations)),
+            "partners": rng.sample(list(organisations), rng.randint(0, 3)),
+            "territories": rng.sample([*regions, *departments, *towns], rng.randint(1, 2)),
+            "themes": rng.sample(list(themes), rng.randint(1, 3)),
+            "audiences": rng.sample(list(audiences), rng.randint(1, 3)),
+            "agreements": rng.sample(list(agreements), rng.randint(0, 2)),
+            "cooperation_fields": rng.sample(list(fields), rng.randint(0, 2)),
+            "description": text.paragraphs(rng.randint(120, 300)),
+            "economy": text.paragraphs(60),
+            "lessons": text.paragraphs(50),
+            "key_figures": [
+                {"label": text.sentence(3, 7)[:-1], "value": str(rng.randint(1, 5000)), "date": str(rng.randint(2005, 2025))} for _ in range(rng.randint(0, 3))
+            ],
+            "keywords": {"methodological": text.words_(3)},
+            "sources": [{"title": text.sentence(5, 10)[:-1], "publisher": _name(rng), "date": _date(rng, 2005, 2025)}],
+            "related": [other for other in rng.sample(ids, min(3, len(ids))) if other != pid][: rng.randint(0, 2)],
+            "reviewed": _date(rng, 2020, 2026),
+        }
+        _dump(directory / f"{pid}.yml", sheet)
+
+    principles = [
+        {"id": f"principe-{i}", "title": text.sentence(4, 8)[:-1], "text": text.paragraphs(50), "practices": rng.sample(ids, min(3, len(ids)))}
+        for i in range(10)
+    ]
+    _dump(reference / "manifesto.yml", {"title": "Manifeste synthétique", "preamble": text.paragraphs(80), "principles": principles})

@@ -1,0 +1,24 @@
+"""The search benchmark still works end to end (a tiny size; no timing is asserted)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Browser
+
+import bench_search
+
+
+def test_search_benchmark_measures_both_engines(browser: Browser, tmp_path: Path) -> None:
+    result = bench_search.bench_size(browser, 40, tmp_path)
+    assert result["practices"] == 40
+    for engine in ("pagefind", "material"):
+        queries = result[engine]["queries"]
+        assert len(queries) == len(bench_search.QUERIES)
+        assert all(q["page_and_search_kb"] > q["search_only_kb"] > 0 for q in queries)
+    # The property the benchmark exists to show: accent-free French is found by Pagefind only.
+    answered = {engine: {q["query"]: q["results_shown"] > 0 for q in result[engine]["queries"]} for engine in ("pagefind", "material")}
+    assert answered["pagefind"]["mobilite"]
+    assert not answered["material"]["mobilite"]
+    assert all(q["engine_ms"] > 0 for q in result["pagefind"]["queries"])
+    assert "| 40 | pagefind |" in bench_search.table([result])
