@@ -99,7 +99,7 @@ def practice_facets(graph: Graph, practice_id: str) -> dict[str, list[str]]:
     p = kb.practices[practice_id].data
     territories = dict.fromkeys(t for own in p.territories for t in (own, *graph.ancestors[own]))
     period = (p.period.start or p.period.end) if p.period else None
-    return {
+    facets = {
         "theme": [kb.themes[t].data.title for t in p.themes],
         "territoire": [kb.territories[t].data.name for t in territories],
         "public": [kb.audiences[a].data.name for a in p.audiences],
@@ -108,11 +108,12 @@ def practice_facets(graph: Graph, practice_id: str) -> dict[str, list[str]]:
         "statut": [LABELS["status"][p.status]] if p.status else [],
         "periode": [_decade(period)] if period else [],
     }
+    return {name: values for name, values in facets.items() if values}
 
 
-def _explorer_data(graph: Graph) -> str:
+def _explorer_data(graph: Graph, facets: dict[str, dict[str, list[str]]]) -> str:
     """Facets of every practice, as JSON safe inside a <script> element."""
-    data = {pid: {k: v for k, v in practice_facets(graph, pid).items() if v} for pid in graph.practices_sorted}
+    data = {pid: facets[pid] for pid in graph.practices_sorted}
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")
 
 
@@ -153,6 +154,8 @@ def render_site(graph: Graph, *, repo_root: Path | None = None, edit_base: str |
     """
     kb = graph.kb
     env = _environment()
+    # Once per practice: used by its page's search filters and by the explorer.
+    facets = {pid: practice_facets(graph, pid) for pid in kb.practices}
 
     def edit_path(path: str | None) -> str | None:
         if path is None or repo_root is None:
@@ -167,8 +170,7 @@ def render_site(graph: Graph, *, repo_root: Path | None = None, edit_base: str |
     common: dict[str, Any] = {"kb": kb, "graph": graph, "link": _linker(graph), "edit_url": edit_url, "edit_path": edit_path}
 
     def render(template: str, uri: str, source: str | None, **context: Any) -> Page:
-        facets = practice_facets(graph, context["id"]) if template == "practice.md.j2" else {}
-        search = {"kind": PAGE_KINDS.get(template, "Index"), "filters": {k: v for k, v in facets.items() if v}}
+        search = {"kind": PAGE_KINDS.get(template, "Index"), "filters": facets[context["id"]] if template == "practice.md.j2" else {}}
         content = env.get_template(template).render(**common, page_uri=uri, search=search, **context)
         return Page(uri=uri, content=content, source=source, edit_path=edit_path(source))
 
@@ -176,7 +178,7 @@ def render_site(graph: Graph, *, repo_root: Path | None = None, edit_base: str |
         render("home.md.j2", "index.md", None),
         render("guide.md.j2", "guide/index.md", next((t.path for t in kb.themes.values()), None)),
         render("manifesto.md.j2", "manifeste.md", kb.manifesto.path),
-        render("practices_index.md.j2", "pratiques/index.md", None, explorer=_explorer_data(graph)),
+        render("practices_index.md.j2", "pratiques/index.md", None, explorer=_explorer_data(graph, facets)),
         render("organisations_index.md.j2", "organisations/index.md", None),
         render("territories_index.md.j2", "territoires/index.md", None),
         render("agreements_index.md.j2", "conventions/index.md", None),
