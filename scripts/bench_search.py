@@ -120,15 +120,17 @@ def _measure(browser: Browser, site: Path, base_url: str, query: str, *, materia
 
 
 def _engine_latency(page: Page, base_url: str, query: str) -> float:
-    """Pagefind search + first five results' data, chunks already cached (median of 5)."""
+    """Pagefind search of the header's words + first five results' data, chunks already cached (median of 5)."""
     timings = page.evaluate(
         """async ([url, query]) => {
             const pf = await import(url + 'pagefind/pagefind.js');
+            // The words the header sends (the page has already loaded this module).
+            const { searchTerms } = await import(url + 'assets/javascripts/kb-search.js');
             await pf.options({baseUrl: new URL(url).pathname});
             const runs = [];
             for (let i = 0; i < 6; i++) {
                 const t = performance.now();
-                const r = await pf.search(query);
+                const r = await pf.search(searchTerms(query));
                 await Promise.all(r.results.slice(0, 5).map(x => x.data()));
                 runs.push(performance.now() - t);
             }

@@ -10,17 +10,22 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-__all__ = ["write_synthetic"]
+__all__ = ["count_words", "read_vocabulary", "write_synthetic"]
 
-# French words of the employment field first, then rarer made-up words: drawn
-# with Zipf weights (the n-th word about n times rarer than the first), as in
-# real text, so that a query matches some pages, not every page.
-_FIELD_WORDS = (Path(__file__).parent / "vocabulary.txt").read_text(encoding="utf-8").split()
+# Word frequencies measured on the real practice sheets (``scripts/vocabulary.py``),
+# function words included: synthetic text then has the head of a real French
+# text (« de » everywhere, « emploi » often, most words rarely), so that a query
+# matches as many pages as it would on real content. Made-up words continue the
+# Zipf tail (the n-th word about n times rarer than the first), so that rare
+# queries match a few pages, as proper nouns and jargon do.
+_VOCABULARY = Path(__file__).parent / "vocabulary.txt"
 _RARE_WORDS = 4000
 _SYLLABLES = ["bel", "mont", "ville", "saint", "val", "ro", "ma", "lan", "cour", "ber", "fon", "tai", "ne", "mar", "gue", "ris", "chal", "ons", "ard", "eau"]
 _REGIONS = 13
@@ -38,22 +43,63 @@ def _name(rng: random.Random) -> str:
     return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+_ELISION = re.compile(r"\b([ldjnscm]|qu|jusqu|lorsqu|puisqu) ")
+
+
+def count_words(directory: Path) -> Counter[str]:
+    """How often each word occurs in the text of the practice sheets of ``directory``."""
+    counts: Counter[str] = Counter()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            # Ids, dates and addresses are not running text.
+            if " " in value:
+                counts.update(word.lower() for word in _WORD.findall(value))
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    for path in sorted(directory.glob("*.yml")):
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return counts
+
+
+def read_vocabulary(path: Path = _VOCABULARY) -> list[tuple[str, int]]:
+    """(word, count) pairs of a vocabulary file, most frequent first; « # » starts a comment."""
+    pairs = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            count, word = line.split()
+            pairs.append((word, int(count)))
+    return pairs
+
+
 class _Text:
-    """Seeded French-sounding text with a Zipfian word distribution."""
+    """Seeded French text with the word frequencies of the real sheets and a Zipfian tail."""
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
-        field_words = list(_FIELD_WORDS)
-        rng.shuffle(field_words)
-        rare = {"".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4))) for _ in range(_RARE_WORDS)}
-        self.words = field_words + sorted(rare - set(field_words))
-        self.weights = list(itertools.accumulate(1 / rank for rank in range(1, len(self.words) + 1)))
+        vocabulary = read_vocabulary()
+        known = {word for word, _ in vocabulary}
+        rare = sorted({"".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4))) for _ in range(_RARE_WORDS)} - known)
+        # The tail continues from the rarest real word: rank n weighs last_count * last_rank / n.
+        last_rank, last_count = len(vocabulary), vocabulary[-1][1]
+        tail = [last_count * last_rank / rank for rank in range(last_rank + 1, last_rank + len(rare) + 1)]
+        self.words = [word for word, _ in vocabulary] + rare
+        self.weights = list(itertools.accumulate([float(count) for _, count in vocabulary] + tail))
 
     def words_(self, count: int) -> list[str]:
         return self.rng.choices(self.words, cum_weights=self.weights, k=count)
 
     def sentence(self, low: int, high: int) -> str:
-        return " ".join(self.words_(self.rng.randint(low, high))).capitalize() + "."
+        text = " ".join(self.words_(self.rng.randint(low, high)))
+        # « l emploi » is written « l’emploi », as in the sheets the counts come from.
+        text = _ELISION.sub(r"\1’", text + " ").strip()
+        return text[:1].upper() + text[1:].rstrip("’") + "."
 
     def paragraphs(self, words: int) -> str:
         sentences, count = [], 0

@@ -47,6 +47,17 @@ def test_french_query_finds_what_it_must(search_page: Page, case: dict[str, obje
     assert any(word.casefold() in title.casefold() for title in titles for word in expected), (case["query"], titles)
 
 
+def test_words_found_on_every_page_are_not_sent_to_the_index(search_page: Page, base_url: str) -> None:
+    terms = search_page.evaluate(
+        """async (url) => {
+            const { searchTerms } = await import(url + 'assets/javascripts/kb-search.js');
+            return ["La formation des jeunes", "maison de l’emploi", "l'insertion", "de la", "  du  "].map(searchTerms);
+        }""",
+        base_url,
+    )
+    assert terms == ["formation jeunes", "maison emploi", "insertion", "de la", "du"]
+
+
 def test_header_search_shows_title_kind_and_highlighted_excerpt_with_keyboard(page: Page, base_url: str) -> None:
     page.goto(base_url + "a-propos/")
     if not page.locator("#kb-search-input").is_visible():

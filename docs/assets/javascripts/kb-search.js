@@ -20,6 +20,19 @@ const PAGE_SIZE = 10;
 const header = document.querySelector("[data-kb-search]");
 const siteRoot = new URL(header ? header.dataset.base : ".", location.href);
 
+// Words on nearly every French page. Pagefind matches pages holding every word
+// of the query, so dropping these finds the same practices, but spares the
+// reader's phone their index chunks (the largest there are) and their scoring.
+// A query made only of such words is kept whole.
+const STOP_WORDS = new Set(
+  "a à au aux avec ce ces d dans de des du en et l la le les leur leurs ou par pour qu que qui sa se ses son sur un une".split(" "),
+);
+export function searchTerms(query) {
+  const words = query.split(/[\s'’]+/).filter(Boolean);
+  const kept = words.filter((word) => !STOP_WORDS.has(word.toLowerCase()));
+  return kept.length ? kept.join(" ") : query.trim();
+}
+
 let loading;
 function pagefind() {
   loading ??= import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (pf) => {
@@ -108,7 +121,7 @@ function initHeader() {
     const mine = ++sequence;
     if (!query) return close();
     const pf = await pagefind();
-    const search = await pf.search(query);
+    const search = await pf.search(searchTerms(query));
     const data = await Promise.all(search.results.slice(0, 6).map((result) => result.data()));
     if (mine !== sequence) return;
     list.replaceChildren(...data.map(resultItem));
@@ -239,7 +252,7 @@ function initSearchPage() {
       status.textContent = "Tapez votre recherche ou choisissez un filtre.";
       return;
     }
-    const search = await pf.search(state.query || null, { filters: state.filters });
+    const search = await pf.search(state.query ? searchTerms(state.query) : null, { filters: state.filters });
     if (mine !== sequence) return;
     results = search.results;
     shown = 0;
