@@ -18,7 +18,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from knowledge import KnowledgeBaseError, build_pages, format_problems, repair_theme_markup, schema_files
+from knowledge import KnowledgeBaseError, build_pages, format_problems, repair_theme_markup, sanitize_html, schema_files
 
 log = logging.getLogger("mkdocs.plugins.knowledge_base")
 
@@ -61,6 +61,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise Abort("Pages écrites à la main en conflit avec des pages générées : " + ", ".join(clashes))
 
     for page in pages:
+        # Data files (exports, the explorer's facets) are not pages: inclusion is moot for them.
         inclusion = InclusionLevel.NOT_IN_NAV if page.uri.startswith(_OUT_OF_NAV) and not page.uri.endswith("/index.md") else InclusionLevel.UNDEFINED
         file = File.generated(config, page.uri, content=page.content, inclusion=inclusion)
         # Material's edit button: edit_uri is relative to docs/, the sheets are beside it.
@@ -94,6 +95,12 @@ def _add_guide_chapters(config: MkDocsConfig, chapters: list[str]) -> None:
 
     if config.nav is not None and not visit(config.nav):
         log.warning("mkdocs.yml : aucune section du menu ne contient guide/index.md ; les chapitres n'y sont pas listés")
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # Pages made from the sheets carry contributors' text: only allowlisted HTML
+    # reaches the template. Hand-written pages in docs/ are ours and keep their forms.
+    return sanitize_html(html) if page.file.generated_by is not None else html
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

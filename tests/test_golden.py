@@ -24,14 +24,14 @@ def test_rendered_markdown_matches_golden(case: str, update_goldens: bool, monke
     pages = build_pages(Path(case), repo_root=FIXTURES, edit_base=EDIT_BASE)
     expected_dir = GOLDEN / case
     if update_goldens:
-        for old in expected_dir.rglob("*.md"):
+        for old in expected_dir.rglob("*.*"):
             old.unlink()
         for page in pages:
             target = expected_dir / page.uri
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(page.content, encoding="utf-8")
+            target.write_text(page.content, encoding="utf-8", newline="")
     rendered = {page.uri: page.content for page in pages}
-    expected = {path.relative_to(expected_dir).as_posix(): path.read_text(encoding="utf-8") for path in expected_dir.rglob("*.md")}
+    expected = {path.relative_to(expected_dir).as_posix(): path.read_bytes().decode("utf-8") for path in expected_dir.rglob("*.*")}
     assert sorted(rendered) == sorted(expected), "pages added or removed: run with --update-goldens and review"
     for uri, content in rendered.items():
         assert content == expected[uri], f"{uri} differs from tests/golden/{case}/{uri}: run with --update-goldens and review"

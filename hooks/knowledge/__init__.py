@@ -8,6 +8,7 @@ from .markup import repair_theme_markup
 from .model import Entry, KnowledgeBase
 from .problems import KnowledgeBaseError, Problem, format_problems
 from .render import Page, render_site
+from .sanitize import sanitize_html
 from .schema import json_schemas, schema_files
 from .validate import load_knowledge_base, slugify
 
@@ -27,6 +28,7 @@ __all__ = [
     "load_knowledge_base",
     "render_site",
     "repair_theme_markup",
+    "sanitize_html",
     "schema_files",
     "slugify",
 ]

@@ -12,6 +12,7 @@ from typing import Any
 
 import jinja2
 
+from .export import CSV_PATH, JSON_PATH, practices_csv, practices_json
 from .graph import CITED_BY_LIMIT, Graph
 from .labels import LABELS, date_fr, period_fr
 from .problems import KnowledgeBaseError, Problem
@@ -30,6 +31,10 @@ URLS = {
     "audiences": "publics",
     "cooperation_fields": "champs-de-cooperation",
 }
+
+
+# Beside the list of practices, so the explorer finds it relative to its page.
+EXPLORER_DATA = "pratiques/facettes.json"
 
 
 @dataclass(frozen=True)
@@ -112,9 +117,9 @@ def practice_facets(graph: Graph, practice_id: str) -> dict[str, list[str]]:
 
 
 def _explorer_data(graph: Graph, facets: dict[str, dict[str, list[str]]]) -> str:
-    """Facets of every practice, as JSON safe inside a <script> element."""
+    """Facets of every practice, fetched by the explorer only when JavaScript runs."""
     data = {pid: facets[pid] for pid in graph.practices_sorted}
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _organisation_name(organisation: Any) -> str:
@@ -178,7 +183,10 @@ def render_site(graph: Graph, *, repo_root: Path | None = None, edit_base: str |
         render("home.md.j2", "index.md", None),
         render("guide.md.j2", "guide/index.md", next((t.path for t in kb.themes.values()), None)),
         render("manifesto.md.j2", "manifeste.md", kb.manifesto.path),
-        render("practices_index.md.j2", "pratiques/index.md", None, explorer=_explorer_data(graph, facets)),
+        render("practices_index.md.j2", "pratiques/index.md", None),
+        Page(uri=EXPLORER_DATA, content=_explorer_data(graph, facets), source=None),
+        Page(uri=JSON_PATH, content=practices_json(kb), source=None),
+        Page(uri=CSV_PATH, content=practices_csv(kb), source=None),
         render("organisations_index.md.j2", "organisations/index.md", None),
         render("territories_index.md.j2", "territoires/index.md", None),
         render("agreements_index.md.j2", "conventions/index.md", None),

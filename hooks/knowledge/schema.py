@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, RootModel, model_validator
 from pydantic_core import PydanticCustomError
+from .markdown_rules import markdown_problem
 
 __all__ = [
     "REFERENCE_FILES",
@@ -104,6 +105,13 @@ def _url(value: str) -> str:
     return value
 
 
+def _markdown(value: str) -> str:
+    problem = markdown_problem(value)
+    if problem:
+        raise PydanticCustomError("kb_markdown", "{message}", {"message": problem[0], "hint": problem[1]})
+    return value
+
+
 def _email(value: str) -> str:
     if not _EMAIL.match(value):
         raise PydanticCustomError("kb_email", "adresse électronique invalide « {value} »", {"value": value})
@@ -112,7 +120,17 @@ def _email(value: str) -> str:
 
 Slug = Annotated[str, AfterValidator(_slug), Field(json_schema_extra={"pattern": SLUG_PATTERN})]
 Text = Annotated[str, Field(min_length=1)]
-Markdown = Annotated[str, Field(min_length=1, json_schema_extra={"contentMediaType": "text/markdown"})]
+Markdown = Annotated[
+    str,
+    Field(
+        min_length=1,
+        json_schema_extra={
+            "contentMediaType": "text/markdown",
+            "$comment": "Markdown sans HTML, sans attributs {…}, sans images ; liens http, https ou mailto seulement.",
+        },
+    ),
+    AfterValidator(_markdown),
+]
 PartialDate = Annotated[
     str,
     AfterValidator(_partial_date),

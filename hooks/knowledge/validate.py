@@ -102,7 +102,7 @@ def _translate(document: Document, model: type[BaseModel], error: Any) -> Proble
     location: Location = tuple(p for p in error["loc"] if p != "[key]")
     kind = error["type"]
     if kind.startswith("kb_"):
-        return document.problem(location, error["msg"])
+        return document.problem(location, error["msg"], str(error.get("ctx", {}).get("hint", "")))
     message, hint = _GENERIC_MESSAGES.get(kind, (error["msg"], ""))
     if kind == "extra_forbidden":
         owner = _model_at(model, location[:-1])

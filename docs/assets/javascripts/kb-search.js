@@ -283,11 +283,13 @@ function initSearchPage() {
 
 // --- the explorer: the list of all practices, filtered in place -------------------
 
-function initExplorer() {
+async function initExplorer() {
   const table = document.querySelector("[data-kb-explorer] table");
-  const source = document.getElementById("kb-explorer-data");
-  if (!table || !source) return;
-  const facetsOf = JSON.parse(source.textContent);
+  if (!table) return;
+  // Fetched, not inlined: readers without JavaScript get a lighter page.
+  const response = await fetch(new URL("pratiques/facettes.json", siteRoot));
+  if (!response.ok) return;
+  const facetsOf = await response.json();
   const rows = [...table.tBodies[0].rows].map((row) => {
     const id = row.querySelector("a").getAttribute("href").replace(/\/$/, "").split("/").pop();
     return { row, facets: facetsOf[id] || {} };

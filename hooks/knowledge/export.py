@@ -1,0 +1,57 @@
+"""Open data: every field of every practice, as JSON and as CSV.
+
+The JSON export is the sheets as written (``exclude_unset``: a field is
+exported when the contributor wrote it, with the value they wrote), so that a
+test can compare it with the YAML field by field. The CSV has one row per
+practice and one column per field, for spreadsheets: lists of ids are joined
+with « ; » and structured fields (period, sources, key figures…) are JSON.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from .model import KnowledgeBase
+from .schema import Practice
+
+__all__ = ["CSV_PATH", "JSON_PATH", "SCHEMA_PATH", "practices_csv", "practices_json", "practice_record"]
+
+JSON_PATH = "practices.json"
+CSV_PATH = "practices.csv"
+SCHEMA_PATH = "schema/practice.schema.json"
+LIST_SEPARATOR = " ; "
+
+
+def practice_record(practice_id: str, practice: Practice) -> dict[str, Any]:
+    """One practice as exported: its id, then the fields it was written with, in schema order."""
+    return {"id": practice_id, **practice.model_dump(mode="json", exclude_unset=True)}
+
+
+def practices_json(kb: KnowledgeBase) -> str:
+    records = [practice_record(pid, kb.practices[pid].data) for pid in sorted(kb.practices)]
+    document = {"schema": SCHEMA_PATH, "count": len(records), "practices": records}
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return LIST_SEPARATOR.join(value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return str(value)
+
+
+def practices_csv(kb: KnowledgeBase) -> str:
+    columns = ["id", *Practice.model_fields]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for pid in sorted(kb.practices):
+        record = practice_record(pid, kb.practices[pid].data)
+        writer.writerow([_cell(record.get(column)) for column in columns])
+    return out.getvalue()

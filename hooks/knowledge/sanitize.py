@@ -1,0 +1,50 @@
+"""Allowlist sanitising of the HTML rendered from the knowledge base's pages.
+
+Contributed Markdown is already refused when it holds HTML, attribute lists
+or unsafe links (``markdown_rules.py``); this is the second lock, on the
+output, so that a gap in those rules or in Python-Markdown cannot put script
+on a reader's page. It keeps exactly what the templates and Markdown
+extensions produce: headings with their ids and permalinks, admonitions,
+definition lists, tables with their alignment, Material's inline SVG icons,
+links to http, https, mailto and the site itself, and the data attributes
+that search reads.
+"""
+
+from __future__ import annotations
+
+import nh3
+
+__all__ = ["sanitize_html"]
+
+_TAGS = {
+    "a", "abbr", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "span",
+    "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+    "svg", "path",
+}  # fmt: skip
+_ATTRIBUTES = {
+    "*": {"class", "id", "title"},
+    "a": {"href"},
+    "div": {"data-kb-explorer", "data-pagefind-ignore"},
+    "p": {"data-pagefind-ignore"},
+    "td": {"style"},
+    "th": {"style"},
+    "svg": {"viewBox", "xmlns"},
+    "path": {"d"},
+}
+
+
+def sanitize_html(html: str) -> str:
+    """``html`` with everything outside the allowlist removed (script, handlers, unsafe URLs, styles)."""
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        # Removed with their content, not just unwrapped.
+        clean_content_tags={"script", "style", "iframe", "object", "embed", "template", "noscript", "textarea", "select"},
+        attributes=_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        # Tables align their columns with « text-align »; nothing else gets through.
+        filter_style_properties={"text-align"},
+        strip_comments=True,
+        link_rel=None,
+    )
