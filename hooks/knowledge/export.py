@@ -17,7 +17,7 @@ from typing import Any
 from .model import KnowledgeBase
 from .schema import Practice
 
-__all__ = ["CSV_PATH", "JSON_PATH", "SCHEMA_PATH", "practices_csv", "practices_json", "practice_record"]
+__all__ = ["CSV_PATH", "JSON_PATH", "SCHEMA_PATH", "practice_record", "practices_csv", "practices_json"]
 
 JSON_PATH = "practices.json"
 CSV_PATH = "practices.csv"
