@@ -59,6 +59,15 @@ def md_text(value: object) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(str(value), quote=False))
 
 
+def html_text(value: object) -> str:
+    """Text for a place where the theme prints HTML unescaped (title, description).
+
+    « ' » is kept: the theme's attributes are double-quoted, and the footer
+    escapes titles once more in its aria-label, where « &#x27; » would be read aloud.
+    """
+    return html.escape(str(value), quote=False).replace('"', "&quot;")
+
+
 def yaml_string(value: object) -> str:
     """A front-matter value that YAML reads back exactly (JSON is valid YAML)."""
     return json.dumps(value if isinstance(value, dict) else str(value), ensure_ascii=False, sort_keys=isinstance(value, dict))
@@ -73,7 +82,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(text=md_text, yaml=yaml_string, date_fr=date_fr)
+    env.filters.update(text=md_text, yaml=yaml_string, date_fr=date_fr, html=html_text)
     env.globals.update(period_fr=period_fr)
     env.globals.update(labels=LABELS, urls=URLS, cited_by_limit=CITED_BY_LIMIT)
     return env

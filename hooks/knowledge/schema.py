@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -45,7 +46,8 @@ __all__ = [
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[a-z]{2,}$", re.IGNORECASE)
+# The usual address characters only: the address becomes a mailto: link.
+_EMAIL = re.compile(r"^[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -55,12 +57,18 @@ class Ref:
     collection: str
 
 
+def slugify(text: str) -> str:
+    """ASCII slug of a French text: « Découverte des métiers » → decouverte-des-metiers."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
 def _slug(value: str) -> str:
     if not _SLUG.match(value):
         raise PydanticCustomError(
             "kb_slug",
             "identifiant invalide « {value} » : lettres minuscules sans accent, chiffres et tirets uniquement",
-            {"value": value},
+            {"value": value, "hint": f"par exemple « {slugify(value) or 'mon-identifiant'} »"},
         )
     return value
 
@@ -97,11 +105,17 @@ def _bad_date(value: Any) -> dt.date:
 
 
 def _url(value: str) -> str:
-    if not re.match(r"^https?://[^\s/$.?#][^\s<>\"]*$", value, re.IGNORECASE):
+    if not re.match(r"^https?://[^\s/$.?#]", value, re.IGNORECASE):
         raise PydanticCustomError(
             "kb_url",
             "adresse web invalide « {value} » : elle doit commencer par https:// ou http://",
             {"value": value},
+        )
+    if re.search(r"[\s<>\"]", value):
+        raise PydanticCustomError(
+            "kb_url",
+            "adresse web invalide « {value} » : espace, guillemet, < ou > interdits",
+            {"value": value, "hint": "copiez l'adresse depuis la barre d'adresse du navigateur"},
         )
     return value
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import types
 import typing
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from pydantic import BaseModel, RootModel, ValidationError
 from .loader import Document, Location, load_document
 from .model import Entry, KnowledgeBase
 from .problems import KnowledgeBaseError, Problem, closest
-from .schema import MANIFESTO_FILE, REFERENCE_FILES, Manifesto, Practice, Ref
+from .schema import MANIFESTO_FILE, REFERENCE_FILES, Manifesto, Practice, Ref, slugify
 
 __all__ = ["load_knowledge_base", "slugify"]
 
@@ -30,12 +29,6 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # only when the pages are rendered.
 _RESERVED_IDS = {"index"}
 _IGNORED_DIRS = {"schema"}
-
-
-def slugify(text: str) -> str:
-    """ASCII slug of a French text: « Découverte des métiers » → decouverte-des-metiers."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def display_path(path: Path) -> str:
