@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from knowledge import KnowledgeBaseError, build_pages, format_problems, repair_theme_markup, sanitize_html, schema_files
+from knowledge.pagefind_bundle import canonicalize_bundle
 
 log = logging.getLogger("mkdocs.plugins.knowledge_base")
 
@@ -126,3 +127,4 @@ def on_post_build(config: MkDocsConfig) -> None:
     )
     if result.returncode != 0:
         raise Abort("Indexation Pagefind échouée :\n" + (result.stderr or result.stdout))
+    canonicalize_bundle(Path(config.site_dir) / "pagefind")
