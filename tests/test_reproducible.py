@@ -53,6 +53,7 @@ def test_filter_order_does_not_change_the_bundle(tmp_path: Path) -> None:
     entry = json.loads((tmp_path / "1" / "pagefind-entry.json").read_text())
     meta_file = tmp_path / "1" / f"pagefind.{entry['languages']['fr']['hash']}.pf_meta"
     meta = cbor2.loads(gzip.decompress(meta_file.read_bytes())[12:])
-    (filter_name, filter_hash), *_ = meta[3]
+    ((filter_name, filter_hash),) = meta[3]
+    assert filter_name == "theme"
     stored = cbor2.loads(gzip.decompress((tmp_path / "1" / "filter" / f"{filter_hash}.pf_filter").read_bytes())[12:])
     assert stored == ["theme", [["Emploi", [1, 4]], ["Insertion", [2]]]]
