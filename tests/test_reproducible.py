@@ -33,7 +33,7 @@ def test_two_builds_of_the_same_sources_are_byte_identical(tmp_path: Path) -> No
     assert [name for name in a if a[name] != b[name]] == []
 
 
-def _filter_file(directory: Path, values: list[list[object]]) -> None:
+def _filter_file(directory: Path, values: list[tuple[str, list[int]]]) -> None:
     raw = b"pagefind_dcd" + cbor2.dumps(["theme", values])
     (directory / "fr_0000000.pf_filter").write_bytes(gzip.compress(raw, mtime=1))
 
@@ -43,7 +43,7 @@ def test_filter_order_does_not_change_the_bundle(tmp_path: Path) -> None:
     for order in (1, -1):
         bundle = tmp_path / str(order)
         (bundle / "filter").mkdir(parents=True)
-        _filter_file(bundle / "filter", [["Emploi", [1, 4]], ["Insertion", [2]]][::order])
+        _filter_file(bundle / "filter", [("Emploi", [1, 4]), ("Insertion", [2])][::order])
         meta = b"pagefind_dcd" + cbor2.dumps(["1.5.2", [["fr_abc", 10]], [], [["theme", "fr_0000000"]], [], ["title"]])
         (bundle / "pagefind.fr_0123456789.pf_meta").write_bytes(gzip.compress(meta, mtime=order + 2))
         (bundle / "pagefind-entry.json").write_text(json.dumps({"version": "1.5.2", "languages": {"fr": {"hash": "fr_0123456789", "page_count": 1}}}))
