@@ -75,6 +75,7 @@ def findings(browser: Browser, url: str) -> list[str]:
     context = new_context(browser, log)
     page = context.new_page()
     dialogs: list[str] = []
+
     def on_dialog(dialog: Dialog) -> None:
         dialogs.append(dialog.message)
         dialog.dismiss()
