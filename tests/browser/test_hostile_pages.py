@@ -84,7 +84,8 @@ def findings(browser: Browser, url: str) -> list[str]:
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(url, wait_until="networkidle")
-    found = page.evaluate(FINDINGS_JS) + [f"dialog: {m}" for m in dialogs] + [f"request: {u}" for u in log.third_party]
+    found: list[str] = [str(item) for item in page.evaluate(FINDINGS_JS)]
+    found += [f"dialog: {m}" for m in dialogs] + [f"request: {u}" for u in log.third_party]
     found += [f"page error: {e}" for e in errors]
     context.close()
     return found
