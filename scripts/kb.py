@@ -41,7 +41,10 @@ def check(directory: Path) -> int:
         (len(kb.themes), "thème"),
         (len(kb.manifesto.data.principles), "principe du manifeste"),
     ]
-    print("Aucun problème : " + ", ".join(_count(n, word) for n, word in counts) + ".")
+    for warning in kb.warnings:
+        print(f"Attention : {warning}")
+    verdict = "Aucun problème" if not kb.warnings else f"Aucune erreur, {_count(len(kb.warnings), 'point')} à vérifier par la relecture"
+    print(verdict + " : " + ", ".join(_count(n, word) for n, word in counts) + ".")
     return 0
 
 

@@ -64,7 +64,9 @@ scalars = st.one_of(
 )
 structures = st.recursive(
     scalars,
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12) | st.sampled_from(list(Practice.model_fields)), children, max_size=5),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12) | st.sampled_from(list(Practice.model_fields)), children, max_size=5)
+    ),
     max_leaves=20,
 )
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import importlib.util
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path, PurePosixPath
 
 import markdown
@@ -154,3 +156,20 @@ def test_hook_sanitises_generated_pages_only() -> None:
 def test_fixture_is_untouched() -> None:
     # The hostile tests copy the fixture; none may write into it.
     assert not list(FIXTURES.joinpath("small").glob("balises*"))
+
+
+def test_personal_contacts_are_flagged_for_review_not_refused(harmless_kb: Path) -> None:
+    kb = load_knowledge_base(harmless_kb)
+    warnings = [(Path(w.path).name, w.line, w.field, w.message) for w in kb.warnings]
+    assert warnings == [
+        ("donnees-personnelles.yml", 7, "description", "ceci ressemble à un numéro de portable personnel (ligne 2 du texte) : « 06.12.34.56.78 »"),
+        ("donnees-personnelles.yml", 12, "contact.service", "ceci ressemble à un numéro de portable personnel : « +33 7 98 76 54 32 »"),
+        ("donnees-personnelles.yml", 13, "contact.email", "ceci ressemble à une adresse personnelle : « claire.martin@gmail.com »"),
+    ]
+    # The check still passes, and says what to look at.
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "kb.py"), "check", str(harmless_kb)], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Attention : " in result.stdout and "contact.email: ceci ressemble à une adresse personnelle" in result.stdout
+    assert "Aucune erreur, 3 points à vérifier par la relecture" in result.stdout

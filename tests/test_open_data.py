@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from knowledge import build_pages, load_document
+from knowledge import Document, build_pages, load_document
 from knowledge.export import LIST_SEPARATOR
 from knowledge.schema import Practice
 
@@ -39,8 +39,8 @@ def written(directory: Path) -> dict[str, dict[str, Any]]:
     sheets = {}
     for path in sorted(directory.glob("*.yml")):
         document = load_document(path)
-        assert not hasattr(document, "message"), document
-        sheets[path.stem] = trimmed(document.data)  # type: ignore[union-attr]
+        assert isinstance(document, Document), document
+        sheets[path.stem] = trimmed(document.data)
     return sheets
 
 

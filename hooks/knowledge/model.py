@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from .problems import Problem
 from .schema import (
     Agreement,
     Audience,
@@ -42,6 +43,8 @@ class KnowledgeBase:
     audiences: Mapping[str, Entry[Audience]]
     cooperation_fields: Mapping[str, Entry[CooperationField]]
     manifesto: Entry[Manifesto]
+    # Not errors: things a reviewer should look at (personal data), shown by the check.
+    warnings: tuple[Problem, ...] = ()
 
     def collection(self, name: str) -> Mapping[str, Entry[object]]:
         found: Mapping[str, Entry[object]] = getattr(self, name)

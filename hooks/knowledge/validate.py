@@ -18,6 +18,7 @@ from pydantic import BaseModel, RootModel, ValidationError
 
 from .loader import Document, Location, load_document
 from .model import Entry, KnowledgeBase
+from .privacy import personal_data_warnings
 from .problems import KnowledgeBaseError, Problem, closest
 from .schema import MANIFESTO_FILE, REFERENCE_FILES, Manifesto, Practice, Ref, slugify
 
@@ -361,12 +362,14 @@ def load_knowledge_base(directory: Path) -> KnowledgeBase:
 
     files, found = _practice_files(directory)
     problems += found
+    warnings: list[Problem] = []
     for path in files:
         document = load_document(path, display_path(path))
         if isinstance(document, Problem):
             problems.append(document)
             continue
         known["practices"].add(path.stem)
+        warnings += personal_data_warnings(document)
         checked.append((document, Practice))
         practice, found = _validate(document, Practice)
         problems += found
@@ -388,4 +391,5 @@ def load_knowledge_base(directory: Path) -> KnowledgeBase:
         audiences=types.MappingProxyType(collections["audiences"]),
         cooperation_fields=types.MappingProxyType(collections["cooperation_fields"]),
         manifesto=manifesto,
+        warnings=tuple(warnings),
     )
