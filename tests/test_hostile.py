@@ -173,3 +173,12 @@ def test_personal_contacts_are_flagged_for_review_not_refused(harmless_kb: Path)
     assert result.returncode == 0, result.stderr
     assert "Attention : " in result.stdout and "contact.email: ceci ressemble à une adresse personnelle" in result.stdout
     assert "Aucune erreur, 3 points à vérifier par la relecture" in result.stdout
+
+
+def test_render_refuses_a_page_path_that_would_leave_the_site() -> None:
+    from knowledge.render import Page, _check_uris
+
+    _check_uris([Page("pratiques/une-fiche.md", "", None), Page("schema/practice.schema.json", "", None)])
+    for unsafe in ("../index.md", "pratiques/../../x.md", "/etc/passwd", "pratiques//x.md", "a/./b.md"):
+        with pytest.raises(ValueError, match="unsafe page path"):
+            _check_uris([Page(unsafe, "", None)])

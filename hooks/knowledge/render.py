@@ -140,6 +140,16 @@ def _uri(collection: str, key: str) -> str:
     return f"{URLS[collection]}/{key}.md"
 
 
+_SAFE_URI = re.compile(r"^(?!.*(?:^|/)\.\.?(?:/|$))[a-z0-9][a-z0-9._/-]*$")
+
+
+def _check_uris(pages: Iterable[Page]) -> None:
+    """Ids are slugs already; this is the last lock: no page path can leave the site folder."""
+    for page in pages:
+        if not _SAFE_URI.match(page.uri) or "//" in page.uri:
+            raise ValueError(f"unsafe page path {page.uri!r}")
+
+
 def _check_collisions(pages: Iterable[Page]) -> None:
     owners: dict[str, Page] = {}
     problems = []
@@ -216,6 +226,7 @@ def render_site(graph: Graph, *, repo_root: Path | None = None, edit_base: str |
     for collection, template in kinds:
         for key, entry in sorted(kb.collection(collection).items()):
             pages.append(render(template, _uri(collection, key), entry.path, id=key, entry=entry))
+    _check_uris(pages)
     _check_collisions(pages)
     return pages
 
