@@ -39,26 +39,26 @@ def _where(text: str, index: int) -> str:
     return f" (ligne {text.count(chr(10), 0, index) + 1} du texte)" if "\n" in text.strip() else ""
 
 
+_CHECKS = (
+    (
+        _MOBILE,
+        "ceci ressemble à un numéro de portable personnel",
+        "les fiches sont publiques : donnez le standard ou l'adresse générique de la structure, pas le numéro d'une personne",
+    ),
+    (
+        _WEBMAIL,
+        "ceci ressemble à une adresse personnelle",
+        "donnez l'adresse générique de la structure (contact@…), pas celle d'une personne",
+    ),
+)
+
+
 def personal_data_warnings(document: Document) -> list[Problem]:
     """One warning per value of ``document`` holding a mobile number or a personal address."""
     warnings = []
     for location, text in _strings(document.data, ()):
-        mobile = _MOBILE.search(text)
-        if mobile:
-            warnings.append(
-                document.problem(
-                    location,
-                    f"ceci ressemble à un numéro de portable personnel{_where(text, mobile.start())} : « {mobile.group(0)} »",
-                    "les fiches sont publiques : donnez le standard ou l'adresse générique de la structure, pas le numéro d'une personne",
-                )
-            )
-        webmail = _WEBMAIL.search(text)
-        if webmail:
-            warnings.append(
-                document.problem(
-                    location,
-                    f"ceci ressemble à une adresse personnelle{_where(text, webmail.start())} : « {webmail.group(0)} »",
-                    "donnez l'adresse générique de la structure (contact@…), pas celle d'une personne",
-                )
-            )
+        for pattern, message, hint in _CHECKS:
+            found = pattern.search(text)
+            if found:
+                warnings.append(document.problem(location, f"{message}{_where(text, found.start())} : « {found.group(0)} »", hint))
     return warnings
