@@ -20,8 +20,8 @@ const PAGE_SIZE = 10;
 const header = document.querySelector("[data-kb-search]");
 const siteRoot = new URL(header ? header.dataset.base : ".", location.href);
 
-// Words on nearly every French page. Pagefind matches pages holding every word
-// of the query, so dropping these finds the same practices, but spares the
+// Words on nearly every French page. Pagefind keeps the pages holding every word
+// of the query, so dropping these barely changes the results, but spares the
 // reader's phone their index chunks (the largest there are) and their scoring.
 // A query made only of such words is kept whole.
 const STOP_WORDS = new Set(
