@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Outil des contributeurs : vérifier les fiches, exporter le schéma.
 
+python scripts/kb.py new [--no-input] [--title …]   crée une fiche en posant les questions
 python scripts/kb.py check [DOSSIER]      vérifie les fiches (comme la CI)
 python scripts/kb.py schema [--check]     régénère (ou compare) practices/schema/
 """
@@ -8,6 +9,7 @@ python scripts/kb.py schema [--check]     régénère (ou compare) practices/sch
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -16,6 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
 from knowledge import KnowledgeBaseError, format_problems, link, load_knowledge_base, render_site, schema_files  # noqa: E402
+from knowledge.model import KnowledgeBase  # noqa: E402
+from knowledge.scaffold import QUESTIONS, Question, answer_problem, choices_help, sheet_text  # noqa: E402
 
 SCHEMA_DIR = ROOT / "practices" / "schema"
 
@@ -48,6 +52,59 @@ def check(directory: Path) -> int:
     return 0
 
 
+def _ask(question: Question, kb: KnowledgeBase) -> str:
+    help_lines = choices_help(question, kb)
+    if help_lines:
+        print(f"{question.prompt}, parmi :", *help_lines, sep="\n")
+    while True:
+        try:
+            answer = input(f"{question.prompt} : ")
+        except EOFError:
+            raise SystemExit("\nSaisie interrompue : aucune fiche n'a été écrite.") from None
+        problem = answer_problem(question, answer, kb)
+        if problem is None:
+            return answer.strip()
+        print(f"  → {problem}")
+
+
+def new(directory: Path, given: dict[str, str | None], *, ask: bool) -> int:
+    try:
+        kb = load_knowledge_base(directory)
+    except KnowledgeBaseError as error:
+        print(format_problems(error.problems), file=sys.stderr)
+        print("\nLes fiches existantes ont des erreurs : corrigez-les avant d'en ajouter une.", file=sys.stderr)
+        return 1
+    answers: dict[str, str] = {}
+    problems = []
+    for question in QUESTIONS:
+        value = given.get(question.field)
+        if value is None and ask:
+            answers[question.field] = _ask(question, kb)
+            continue
+        problem = answer_problem(question, value or "", kb)
+        if problem:
+            problems.append(f"--{question.field.replace('_', '-')} : {problem}")
+        answers[question.field] = (value or "").strip()
+    if problems:
+        print("La fiche n'a pas été écrite :", *problems, sep="\n  ", file=sys.stderr)
+        return 1
+    practice_id, text = sheet_text(answers, today=dt.date.today())
+    target = directory / f"{practice_id}.yml"
+    if not practice_id or target.exists():
+        print(f"Une fiche {target.name} existe déjà : choisissez un autre titre.", file=sys.stderr)
+        return 1
+    target.write_text(text, encoding="utf-8")
+    status = check(directory)
+    if status != 0:
+        target.unlink()
+        print(f"{target.name} retirée : elle ne passait pas la vérification.", file=sys.stderr)
+        return status
+    print(f"Fiche créée : {target}")
+    print("Complétez-la (économie, leçons, chiffres clés…) puis prévisualisez : make serve")
+    print(f"Elle sera sur http://127.0.0.1:8000/bonnes-pratiques/pratiques/{practice_id}/")
+    return 0
+
+
 def _count(number: int, word: str) -> str:
     head, _, tail = word.partition(" ")
     return f"{number} {head}{'s' if number > 1 else ''}{' ' + tail if tail else ''}"
@@ -75,11 +132,19 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
     check_parser = commands.add_parser("check", help="vérifier les fiches, comme la CI")
     check_parser.add_argument("directory", nargs="?", type=Path, help="dossier des fiches (défaut : practices/)")
+    new_parser = commands.add_parser("new", help="créer une fiche en répondant à des questions")
+    new_parser.add_argument("--directory", type=Path, help="dossier des fiches (défaut : practices/)")
+    new_parser.add_argument("--no-input", action="store_true", help="ne rien demander : tout vient des options")
+    for question in QUESTIONS:
+        new_parser.add_argument(f"--{question.field.replace('_', '-')}", dest=question.field, help=question.prompt)
     schema_parser = commands.add_parser("schema", help="régénérer le schéma JSON publié")
     schema_parser.add_argument("--check", action="store_true", help="échouer si le schéma publié n'est plus à jour")
     args = parser.parse_args(argv)
     if args.command == "check":
         return check(args.directory or _default_practices())
+    if args.command == "new":
+        given = {question.field: getattr(args, question.field) for question in QUESTIONS}
+        return new(args.directory or _default_practices(), given, ask=not args.no_input)
     return schema(args.check)
 
 
