@@ -100,6 +100,7 @@ def test_new_asks_in_french_offers_ids_and_asks_again(small_kb: Path) -> None:
         "parrainage",
         "jeunes",
         "Des binômes se rencontrent chaque mois.",
+        "",
         "Article de presse",
         "",
     ]

@@ -235,7 +235,7 @@ def _decode(path: str, raw: bytes) -> str | Problem:
             "enregistrez le fichier en « UTF-8 » depuis votre éditeur",
         )
     if not text.strip():
-        return Problem(path, 1, 1, "", "le fichier est vide", "copiez une fiche existante du dossier practices/ et adaptez-la")
+        return Problem(path, 1, 1, "", "le fichier est vide", "lancez python scripts/kb.py new, ou copiez une fiche existante et adaptez-la")
     for number, line_text in enumerate(text.splitlines(), start=1):
         indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
         if "\t" in indent:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import yaml
 
 from .labels import LABELS
+from .markdown_rules import markdown_problem
 from .model import KnowledgeBase
 from .problems import closest
 from .schema import slugify
@@ -21,6 +22,7 @@ from .schema import slugify
 __all__ = ["QUESTIONS", "Question", "answer_problem", "sheet_text"]
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=schema/practice.schema.json"
+MARKDOWN_FIELDS = ("description", "lessons")
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question("themes", "Thèmes du guide (identifiants séparés par des virgules)", many=True, choices="themes"),
     Question("audiences", "Publics visés (identifiants séparés par des virgules)", required=False, many=True, choices="audiences"),
     Question("description", "Description : ce que fait l'action, pour qui, avec qui"),
+    Question("lessons", "Leçons pour essaimer (vide pour plus tard)", required=False),
     Question("source_title", "Titre de la source (article, rapport, compte rendu…)"),
     Question("source_url", "Adresse web de la source (vide si elle n'est pas en ligne)", required=False),
 )
@@ -79,6 +82,10 @@ def answer_problem(question: Question, answer: str, kb: KnowledgeBase) -> str | 
                 return f"identifiant inconnu « {item} » ; {closest(item, known) or 'voir la liste ci-dessus'}"
     if question.field == "source_url" and not answer.lower().startswith(("https://", "http://")):
         return "l'adresse doit commencer par https:// ou http://"
+    if question.field in MARKDOWN_FIELDS:
+        problem = markdown_problem(answer)
+        if problem:
+            return f"{problem[0]} ; {problem[1]}"
     return None
 
 

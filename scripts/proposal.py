@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Turn a « Proposer une pratique » issue into a practice sheet (used by CI).
+
+    python scripts/proposal.py BODY_FILE [--directory practices] [--comment FILE]
+
+Reads the issue body from BODY_FILE (« - » for standard input), writes
+practices/<id>.yml when the proposal is valid and passes the same check as
+CI, and writes to --comment the French message posted on the issue. Prints
+the new sheet's id on success; exits 1, writing nothing, otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
+from knowledge import KnowledgeBaseError, format_problems, link, load_knowledge_base, render_site
+from knowledge.proposal import form_labels, read_proposal
+
+ROOT = Path(__file__).resolve().parent.parent
+FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "proposer-une-pratique.yml"
+
+
+def _refused(problems: list[str]) -> str:
+    lines = "\n".join(f"- {problem}" for problem in problems)
+    return (
+        "La proposition n'a pas encore pu devenir une fiche :\n\n"
+        f"{lines}\n\n"
+        "Modifiez votre demande (menu « … » puis « Edit ») : la vérification se relance à chaque modification."
+    )
+
+
+def convert(body: str, directory: Path) -> tuple[str | None, str]:
+    """(new sheet id or None, French comment for the issue)."""
+    try:
+        kb = load_knowledge_base(directory)
+    except KnowledgeBaseError as error:
+        return None, "Les fiches du dépôt ont des erreurs ; l'équipe est prévenue.\n\n```\n" + format_problems(error.problems) + "\n```"
+    proposal = read_proposal(body, form_labels(FORM), kb, today=dt.date.today())
+    if proposal.problems:
+        return None, _refused(proposal.problems)
+    target = directory / f"{proposal.practice_id}.yml"
+    if target.exists():
+        return None, _refused([f"une fiche « {proposal.practice_id} » existe déjà : changez le titre"])
+    target.write_text(proposal.text, encoding="utf-8")
+    try:
+        render_site(link(load_knowledge_base(directory)))
+    except KnowledgeBaseError as error:
+        target.unlink()
+        return None, _refused([f"{p.field or 'fiche'} : {p.message}" for p in error.problems])
+    return proposal.practice_id, f"La fiche `practices/{proposal.practice_id}.yml` a été créée et passe la vérification."
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("body", help="fichier contenant le texte de la demande, ou - pour l'entrée standard")
+    parser.add_argument("--directory", type=Path, default=ROOT / "practices")
+    parser.add_argument("--comment", type=Path, help="où écrire le message pour la demande")
+    args = parser.parse_args()
+    body = sys.stdin.read() if args.body == "-" else Path(args.body).read_text(encoding="utf-8", errors="replace")
+    practice_id, comment = convert(body, args.directory)
+    if args.comment:
+        args.comment.write_text(comment + "\n", encoding="utf-8")
+    print(practice_id or comment, file=sys.stdout if practice_id else sys.stderr)
+    return 0 if practice_id else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""The issue form « Proposer une pratique » turned into a sheet, offline, on good,
+bad and hostile issue bodies (tests/proposals/)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from knowledge.proposal import MAX_BODY, form_labels
+from knowledge.scaffold import QUESTIONS
+
+from .conftest import ROOT
+
+FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "proposer-une-pratique.yml"
+VALID = (Path(__file__).parent / "proposals" / "valide.md").read_text(encoding="utf-8")
+
+
+def convert(body: str, directory: Path, tmp_path: Path) -> tuple[int, str, str]:
+    comment = tmp_path / "comment.md"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "proposal.py"), "-", "--directory", str(directory), "--comment", str(comment)],
+        input=body,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.returncode, result.stdout.strip(), comment.read_text(encoding="utf-8")
+
+
+def replace(body: str, label: str, value: str) -> str:
+    start = body.index(f"### {label}\n\n") + len(f"### {label}\n\n")
+    end = body.find("\n\n### ", start)
+    return body[:start] + value + (body[end:] if end != -1 else "\n")
+
+
+def test_the_form_asks_for_every_question_of_kb_new() -> None:
+    fields = set(form_labels(FORM).values())
+    assert {q.field for q in QUESTIONS} <= fields
+    assert fields - {q.field for q in QUESTIONS} == {"consent"}
+
+
+def test_valid_proposal_becomes_a_sheet_that_passes_the_check(small_kb: Path, tmp_path: Path) -> None:
+    code, out, comment = convert(VALID, small_kb, tmp_path)
+    assert code == 0, comment
+    assert out == "forum-de-l-alternance-a-evreux"
+    data = yaml.safe_load((small_kb / f"{out}.yml").read_text(encoding="utf-8"))
+    assert data["kind"] == "practice" and data["status"] == "ongoing"  # labels back to schema values
+    assert data["territories"] == ["ville-b", "region-b"] and "partners" not in data
+    assert data["description"].startswith("Chaque printemps, la maison de l'emploi réunit **trente employeurs**.\n\n- des ateliers CV ;")
+    assert "a été créée et passe la vérification" in comment
+    check = subprocess.run([sys.executable, str(ROOT / "scripts" / "kb.py"), "check", str(small_kb)], capture_output=True, text=True, check=False)
+    assert check.returncode == 0, check.stderr
+
+
+def test_windows_line_endings_are_read_too(small_kb: Path, tmp_path: Path) -> None:
+    code, out, _ = convert(VALID.replace("\n", "\r\n"), small_kb, tmp_path)
+    assert code == 0 and out == "forum-de-l-alternance-a-evreux"
+
+
+BAD = {
+    "titre manquant": (lambda b: replace(b, "Titre de la fiche", "_No response_"), "« Titre de la fiche » : réponse obligatoire"),
+    "territoire inconnu": (
+        lambda b: replace(b, "Territoires", "ville-bb"),
+        "« Territoires » : identifiant inconnu « ville-bb » ; vouliez-vous dire « ville-b » ?",
+    ),
+    "nature inconnue": (lambda b: replace(b, "Nature", "Autre"), "« Nature » : « Autre » n'est pas une valeur possible"),
+    "sans consentement": (lambda b: b.replace("- [X] Ces informations", "- [ ] Ces informations"), "cochez la case « Publication »"),
+    "adresse invalide": (lambda b: replace(b, "Adresse web de la source", "www.exemple.fr"), "l'adresse doit commencer par https://"),
+    "titre existant": (lambda b: replace(b, "Titre de la fiche", "Parrainage jeunes"), "une fiche « parrainage-jeunes » existe déjà"),
+}
+HOSTILE = {
+    "script": (lambda b: replace(b, "Description", "<script>alert(1)</script>"), "HTML refusé dans le texte"),
+    "lien javascript": (lambda b: replace(b, "Leçons pour essaimer", "[clic](javascript:alert(1))"), "lien refusé"),
+    "rubrique injectée": (lambda b: replace(b, "Description", "Texte.\n\n### Territoires\n\nfrance"), "la rubrique « Territoires » apparaît deux fois"),
+    "trop long": (lambda b: replace(b, "Description", "x" * (MAX_BODY + 1)), "la proposition dépasse 64 Ko"),
+    "id dans une référence": (lambda b: replace(b, "Organisation porteuse", "../../etc/passwd"), "identifiant inconnu « ../../etc/passwd »"),
+}
+
+
+@pytest.mark.parametrize("case", sorted({**BAD, **HOSTILE}))
+def test_bad_and_hostile_proposals_write_nothing_and_say_why(small_kb: Path, tmp_path: Path, case: str) -> None:
+    edit, message = {**BAD, **HOSTILE}[case]
+    before = sorted(p.name for p in small_kb.iterdir())
+    code, _, comment = convert(edit(VALID), small_kb, tmp_path)
+    assert code == 1
+    assert message in comment, comment
+    assert comment.startswith("La proposition n'a pas encore pu devenir une fiche")
+    assert sorted(p.name for p in small_kb.iterdir()) == before
+
+
+def test_shell_and_template_syntax_in_a_title_stay_text(small_kb: Path, tmp_path: Path) -> None:
+    title = "$(touch /tmp/pwned) `id` ${{ secrets.GITHUB_TOKEN }} ../../x"
+    code, out, comment = convert(replace(VALID, "Titre de la fiche", title), small_kb, tmp_path)
+    assert code == 0, comment
+    assert out == "touch-tmp-pwned-id-secrets-github-token-x"
+    assert (small_kb / f"{out}.yml").parent == small_kb
+    assert yaml.safe_load((small_kb / f"{out}.yml").read_text(encoding="utf-8"))["title"] == title
+    assert not Path("/tmp/pwned").exists()
