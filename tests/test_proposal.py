@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -63,7 +64,8 @@ def test_windows_line_endings_are_read_too(small_kb: Path, tmp_path: Path) -> No
     assert code == 0 and out == "forum-de-l-alternance-a-evreux"
 
 
-BAD = {
+Edit = Callable[[str], str]
+BAD: dict[str, tuple[Edit, str]] = {
     "titre manquant": (lambda b: replace(b, "Titre de la fiche", "_No response_"), "« Titre de la fiche » : réponse obligatoire"),
     "territoire inconnu": (
         lambda b: replace(b, "Territoires", "ville-bb"),
@@ -74,7 +76,7 @@ BAD = {
     "adresse invalide": (lambda b: replace(b, "Adresse web de la source", "www.exemple.fr"), "l'adresse doit commencer par https://"),
     "titre existant": (lambda b: replace(b, "Titre de la fiche", "Parrainage jeunes"), "une fiche « parrainage-jeunes » existe déjà"),
 }
-HOSTILE = {
+HOSTILE: dict[str, tuple[Edit, str]] = {
     "script": (lambda b: replace(b, "Description", "<script>alert(1)</script>"), "HTML refusé dans le texte"),
     "lien javascript": (lambda b: replace(b, "Leçons pour essaimer", "[clic](javascript:alert(1))"), "lien refusé"),
     "rubrique injectée": (lambda b: replace(b, "Description", "Texte.\n\n### Territoires\n\nfrance"), "la rubrique « Territoires » apparaît deux fois"),
