@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from .problems import line_in_text
+
 __all__ = ["markdown_problem"]
 
 # What Python-Markdown treats as raw HTML: a tag, a closing tag, a comment,
@@ -26,15 +28,6 @@ _FENCED_CODE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n.*?^[ ]{0,3}\1[ \t]*$"
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 ALLOWED_SCHEMES = ("http", "https", "mailto")
-
-
-def _line_of(text: str, index: int) -> int:
-    return text.count("\n", 0, index) + 1
-
-
-def _where(text: str, index: int) -> str:
-    line = _line_of(text, index)
-    return "" if "\n" not in text else f" (ligne {line} du texte)"
 
 
 def _without_code(text: str) -> str:
@@ -54,19 +47,19 @@ def markdown_problem(text: str) -> tuple[str, str] | None:
     if found:
         snippet = text[found.start() : found.start() + 30].split("\n")[0]
         return (
-            f"HTML refusé dans le texte{_where(text, found.start())} : « {snippet} »",
+            f"HTML refusé dans le texte{line_in_text(text, found.start())} : « {snippet} »",
             "écrivez en Markdown (**gras**, *italique*, listes, [lien](https://…)) ; pour écrire le signe <, faites-le suivre d'une espace",
         )
     found = _ATTRIBUTES.search(plain)
     if found:
         return (
-            f"attributs entre accolades refusés{_where(text, found.start())} : « {found.group(0)[:40]} »",
+            f"attributs entre accolades refusés{line_in_text(text, found.start())} : « {found.group(0)[:40]} »",
             "retirez-les : la mise en forme vient du site",
         )
     found = _IMAGE.search(plain)
     if found:
         return (
-            f"image refusée dans le texte{_where(text, found.start())} : « {found.group(0)[:40]} »",
+            f"image refusée dans le texte{line_in_text(text, found.start())} : « {found.group(0)[:40]} »",
             "le site ne charge rien d'un autre site : faites plutôt un lien vers la page qui montre l'image",
         )
     for pattern in (_INLINE_TARGET, _REFERENCE_TARGET):
@@ -75,7 +68,7 @@ def markdown_problem(text: str) -> tuple[str, str] | None:
             scheme = _SCHEME.match(target)
             if (scheme and scheme.group(1).lower() not in ALLOWED_SCHEMES) or target.startswith("//") or "&" in target.split("?")[0]:
                 return (
-                    f"lien refusé{_where(text, match.start(1))} : « {target[:60]} »",
+                    f"lien refusé{line_in_text(text, match.start(1))} : « {target[:60]} »",
                     "un lien commence par https://, http:// ou mailto:",
                 )
     return None

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .loader import Document, Location
-from .problems import Problem
+from .problems import Problem, line_in_text
 
 __all__ = ["personal_data_warnings"]
 
@@ -33,10 +33,6 @@ def _strings(value: Any, location: Location) -> Iterator[tuple[Location, str]]:
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _strings(item, (*location, index))
-
-
-def _where(text: str, index: int) -> str:
-    return f" (ligne {text.count(chr(10), 0, index) + 1} du texte)" if "\n" in text.strip() else ""
 
 
 _CHECKS = (
@@ -60,5 +56,5 @@ def personal_data_warnings(document: Document) -> list[Problem]:
         for pattern, message, hint in _CHECKS:
             found = pattern.search(text)
             if found:
-                warnings.append(document.problem(location, f"{message}{_where(text, found.start())} : « {found.group(0)} »", hint))
+                warnings.append(document.problem(location, f"{message}{line_in_text(text, found.start())} : « {found.group(0)} »", hint))
     return warnings

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["KnowledgeBaseError", "Problem", "closest", "format_problems"]
+__all__ = ["KnowledgeBaseError", "Problem", "closest", "format_problems", "line_in_text"]
 
 
 @dataclass(frozen=True, order=True)
@@ -62,3 +62,14 @@ def closest(word: str, candidates: Iterable[str], *, limit: int = 3) -> str:
         return "vouliez-vous dire " + " ou ".join(f"« {m} »" for m in matches) + " ?"
     shown = ", ".join(pool[:8]) + (", …" if len(pool) > 8 else "")
     return f"valeurs connues : {shown}"
+
+
+def line_in_text(text: str, index: int) -> str:
+    """« (ligne k du texte) » for a position inside a multi-line value, else nothing.
+
+    A problem is located at its field's line; inside a long text, this says
+    which of the text's own lines to look at.
+    """
+    if "\n" not in text.strip():
+        return ""
+    return f" (ligne {text.count(chr(10), 0, index) + 1} du texte)"

@@ -19,7 +19,7 @@ from .model import KnowledgeBase
 from .problems import closest
 from .schema import slugify
 
-__all__ = ["QUESTIONS", "Question", "answer_problem", "sheet_text"]
+__all__ = ["QUESTIONS", "Question", "answer_problem", "choices_help", "sheet_text"]
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=schema/practice.schema.json"
 MARKDOWN_FIELDS = ("description", "lessons")
