@@ -1,7 +1,8 @@
 """Fuzzing the loader and validator with hypothesis: thousands of generated
 documents — random YAML structures, random text and bytes, near-valid sheets
 with one field mutated. None may raise anything but a located, French
-KnowledgeBaseError; a sheet that passes must also render.
+KnowledgeBaseError; a sheet that passes must also render; libyaml's fast path
+and the strict loader read every document alike.
 
 Examples are derandomised so that CI is reproducible; run with
 ``--hypothesis-seed=N`` (and ``derandomize`` off) to explore further locally.
@@ -20,7 +21,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from knowledge import KnowledgeBaseError, build_pages, load_knowledge_base
+from knowledge import KnowledgeBaseError, build_pages, load_document, load_knowledge_base
 from knowledge.schema import Practice
 
 from .conftest import FIXTURES
@@ -40,6 +41,8 @@ def practices() -> Iterator[Path]:
 
 def check(practices: Path, content: bytes) -> None:
     (practices / SHEET).write_bytes(content)
+    # libyaml's fast path reads exactly what the strict loader reads, or hands over to it.
+    assert load_document(practices / SHEET) == load_document(practices / SHEET, fast=False)
     try:
         kb = load_knowledge_base(practices)
     except KnowledgeBaseError as error:

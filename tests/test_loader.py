@@ -101,3 +101,23 @@ def test_alias_bomb_is_refused_without_expanding(tmp_path: Path) -> None:
 def test_control_characters_are_refused_without_traceback(tmp_path: Path) -> None:
     problem = refused(tmp_path, "title: a\x07b\n")
     assert problem.message.startswith("YAML invalide")
+
+
+_EVERY_SHEET = sorted(
+    path for root in (Path(__file__).parent.parent / "practices", Path(__file__).parent) for path in root.rglob("*.yml") if ".github" not in path.parts
+)
+
+
+def test_fast_path_reads_every_sheet_of_the_repository_like_the_strict_loader() -> None:
+    # Real sheets, fixtures, hostile and harmless files: same data, same marks, same problems.
+    assert len(_EVERY_SHEET) >= 80
+    for path in _EVERY_SHEET:
+        assert load_document(path) == load_document(path, fast=False), path
+
+
+def test_fast_path_hands_unusual_documents_to_the_strict_loader(tmp_path: Path) -> None:
+    # Valid YAML that only the strict loader may judge: its French message, not libyaml's.
+    sheet = tmp_path / "fiche.yml"
+    sheet.write_text("title: &a Titre\nsummary: *a\n", encoding="utf-8")
+    problem = load_document(sheet)
+    assert isinstance(problem, Problem) and "ancres" in problem.message and problem.line == 1
