@@ -273,7 +273,8 @@ def _fast_document(text: str) -> tuple[dict[str, Any], dict[Location, Mark]]:
     if not yaml.__with_libyaml__ or _LIBYAML_LENIENT.search(text) or yaml.reader.Reader.NON_PRINTABLE.search(text):
         raise _Unusual
     try:
-        events = list(yaml.parse(text, Loader=yaml.CSafeLoader))
+        # Any: the stubs type events as the base class, libyaml's marks as optional.
+        events: list[Any] = list(yaml.parse(text, Loader=yaml.CSafeLoader))
     except yaml.YAMLError:
         raise _Unusual from None
     # StreamStart, DocumentStart, <one mapping>, DocumentEnd, StreamEnd.
@@ -289,11 +290,12 @@ def _fast_document(text: str) -> tuple[dict[str, Any], dict[Location, Mark]]:
         if depth > MAX_DEPTH or isinstance(event, yaml.AliasEvent) or event.anchor is not None or event.tag not in (None, "!"):
             raise _Unusual
         if isinstance(event, yaml.ScalarEvent):
-            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit) if event.tag is None else "!"
+            resolved = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+            tag = resolved if event.tag is None else "!"
             # A plain scalar's style is None in PyYAML, "" in libyaml.
             return None if tag == _NULL and not event.style else event.value
         if isinstance(event, yaml.SequenceStartEvent):
-            items = []
+            items: list[Any] = []
             while not isinstance(events[position], _CONTAINER_ENDS):
                 child = (*location, len(items))
                 start = events[position].start_mark
