@@ -306,7 +306,7 @@ def _fast_document(text: str) -> tuple[dict[str, Any], dict[Location, Mark]]:
         if isinstance(event, yaml.MappingStartEvent):
             result: dict[str, Any] = {}
             while not isinstance(events[position], _CONTAINER_ENDS):
-                key_event = events[position]
+                key_event: Any = events[position]
                 if not isinstance(key_event, yaml.ScalarEvent) or key_event.anchor is not None or key_event.tag not in (None, "!"):
                     raise _Unusual
                 key = key_event.value
