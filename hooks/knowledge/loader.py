@@ -306,7 +306,7 @@ def _fast_document(text: str) -> tuple[dict[str, Any], dict[Location, Mark]]:
         if isinstance(event, yaml.MappingStartEvent):
             result: dict[str, Any] = {}
             while not isinstance(events[position], _CONTAINER_ENDS):
-                key_event: Any = events[position]
+                key_event = events[position]
                 if not isinstance(key_event, yaml.ScalarEvent) or key_event.anchor is not None or key_event.tag not in (None, "!"):
                     raise _Unusual
                 key = key_event.value
@@ -314,7 +314,8 @@ def _fast_document(text: str) -> tuple[dict[str, Any], dict[Location, Mark]]:
                     raise _Unusual
                 position += 1
                 child = (*location, key)
-                marks[child] = Mark(key_event.start_mark.line + 1, key_event.start_mark.column + 1)
+                key_start: Any = key_event.start_mark
+                marks[child] = Mark(key_start.line + 1, key_start.column + 1)
                 result[key] = value(child, depth + 1)
             position += 1
             return result
