@@ -1,8 +1,9 @@
 """MkDocs glue: each event calls one function of the ``knowledge`` core package.
 
 MkDocs puts this folder on sys.path only while importing this module, so the
-core is imported here, at the top. Nothing is kept in module globals: under
-``mkdocs serve`` this module lives across rebuilds while the config does not.
+core is imported here, at the top. Under ``mkdocs serve`` this module lives
+across rebuilds while the config does not: the only module state is the phase
+clock, reset by every build.
 """
 
 from __future__ import annotations
@@ -18,10 +19,14 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from knowledge import KnowledgeBaseError, build_pages, format_problems, repair_theme_markup, sanitize_html, schema_files
+from knowledge import KnowledgeBaseError, format_problems, link, load_knowledge_base, render_site, repair_theme_markup, sanitize_html
+from knowledge.clock import PhaseClock
 from knowledge.pagefind_bundle import canonicalize_bundle
+from knowledge.site_tree import generated_files, guide_chapters, with_guide_chapters
 
 log = logging.getLogger("mkdocs.plugins.knowledge_base")
+# Phase times, written to the file named by KB_TIMINGS after the build (benchmark).
+_CLOCK = PhaseClock()
 
 
 def _practices_dir(config: MkDocsConfig) -> Path:
@@ -39,6 +44,7 @@ def _edit_base(config: MkDocsConfig) -> str | None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _CLOCK.reset()
     practices = _practices_dir(config)
     # Live reload when any sheet changes, wherever KB_PRACTICES_DIR points.
     if practices.is_dir() and str(practices) not in config.watch:
@@ -50,27 +56,34 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     practices = _practices_dir(config)
     repo_root = Path(config.config_file_path).parent.resolve()
     try:
-        pages = build_pages(practices, repo_root=repo_root, edit_base=_edit_base(config))
+        with _CLOCK.phase("load_validate_s"):
+            kb = load_knowledge_base(practices)
+        with _CLOCK.phase("link_s"):
+            graph = link(kb)
+        with _CLOCK.phase("render_s"):
+            pages = render_site(graph, repo_root=repo_root, edit_base=_edit_base(config))
     except KnowledgeBaseError as error:
         for problem in error.problems:
             log.error(str(problem))
         log.error(format_problems(error.problems).splitlines()[-1] + " Corrigez les fiches puis relancez.")
         raise Abort("Construction interrompue : fiches invalides.") from None
 
-    clashes = [page.uri for page in pages if files.get_file_from_path(page.uri) is not None]
+    generated = generated_files(pages)
+    clashes = [uri for uri in generated if files.get_file_from_path(uri) is not None]
     if clashes:
         raise Abort("Pages écrites à la main en conflit avec des pages générées : " + ", ".join(clashes))
 
-    for page in pages:
+    edit_paths = {page.uri: page.edit_path for page in pages}
+    for uri, content in generated.items():
         # Data files (exports, the explorer's facets) are not pages: inclusion is moot for them.
-        inclusion = InclusionLevel.NOT_IN_NAV if page.uri.startswith(_OUT_OF_NAV) and not page.uri.endswith("/index.md") else InclusionLevel.UNDEFINED
-        file = File.generated(config, page.uri, content=page.content, inclusion=inclusion)
+        inclusion = InclusionLevel.NOT_IN_NAV if uri.startswith(_OUT_OF_NAV) and not uri.endswith("/index.md") else InclusionLevel.UNDEFINED
+        file = File.generated(config, uri, content=content, inclusion=inclusion)
         # Material's edit button: edit_uri is relative to docs/, the sheets are beside it.
-        file.edit_uri = f"../{page.edit_path}" if page.edit_path else None
+        edit_path = edit_paths.get(uri)
+        file.edit_uri = f"../{edit_path}" if edit_path else None
         files.append(file)
-    for name, text in schema_files().items():
-        files.append(File.generated(config, f"schema/{name}", content=text))
-    _add_guide_chapters(config, [p.uri for p in pages if p.uri.startswith("guide/") and p.uri != "guide/index.md"])
+    if config.nav is not None and not with_guide_chapters(config.nav, guide_chapters(pages)):
+        log.warning("mkdocs.yml : aucune section du menu ne contient guide/index.md ; les chapitres n'y sont pas listés")
     return files
 
 
@@ -79,33 +92,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 _OUT_OF_NAV = ("pratiques/", "organisations/", "territoires/", "conventions/", "publics/", "champs-de-cooperation/")
 
 
-def _add_guide_chapters(config: MkDocsConfig, chapters: list[str]) -> None:
-    """Append the guide's chapters, in guide order, to the nav section holding guide/index.md."""
-
-    def visit(items: list[object]) -> bool:
-        for item in items:
-            children = next(iter(item.values())) if isinstance(item, dict) else None
-            if isinstance(children, list):
-                leaves = [next(iter(c.values())) if isinstance(c, dict) else c for c in children]
-                if "guide/index.md" in leaves:
-                    children.extend(chapters)
-                    return True
-                if visit(children):
-                    return True
-        return False
-
-    if config.nav is not None and not visit(config.nav):
-        log.warning("mkdocs.yml : aucune section du menu ne contient guide/index.md ; les chapitres n'y sont pas listés")
-
-
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     # Pages made from the sheets carry contributors' text: only allowlisted HTML
     # reaches the template. Hand-written pages in docs/ are ours and keep their forms.
-    return sanitize_html(html) if page.file.generated_by is not None else html
+    if page.file.generated_by is None:
+        return html
+    with _CLOCK.phase("page_hooks_s"):
+        return sanitize_html(html)
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return repair_theme_markup(output)
+    with _CLOCK.phase("page_hooks_s"):
+        return repair_theme_markup(output)
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
@@ -117,8 +115,14 @@ def on_post_build(config: MkDocsConfig) -> None:
     # Pagefind reads the written HTML: French stemming from <html lang="fr">,
     # accents folded, index split in chunks fetched on demand. The search
     # benchmark turns it off to build the same pages with Material's search.
-    if os.environ.get("KB_SEARCH") == "material":
-        return
+    if os.environ.get("KB_SEARCH") != "material":
+        with _CLOCK.phase("search_index_s"):
+            _index_for_search(config)
+    if os.environ.get("KB_TIMINGS"):
+        _CLOCK.write(Path(os.environ["KB_TIMINGS"]))
+
+
+def _index_for_search(config: MkDocsConfig) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--quiet", "--exclude-selectors", ".headerlink"],
         capture_output=True,

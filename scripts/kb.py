@@ -4,6 +4,8 @@
 python scripts/kb.py new [--no-input] [--title …]   crée une fiche en posant les questions
 python scripts/kb.py check [DOSSIER]      vérifie les fiches (comme la CI)
 python scripts/kb.py schema [--check]     régénère (ou compare) practices/schema/
+python scripts/kb.py export-docs DOSSIER  écrit le site en Markdown, constructible sans les hooks
+python scripts/kb.py bench [--sizes …]    mesure la construction de 100 à 10 000 fiches
 """
 
 from __future__ import annotations
@@ -127,6 +129,22 @@ def schema(check_only: bool) -> int:
     return 0
 
 
+def export_docs(practices: Path, target: Path) -> int:
+    from mkdocs.config import load_config
+
+    from knowledge.site_tree import export_docs as write_tree
+
+    try:
+        pages = render_site(link(load_knowledge_base(practices)), repo_root=ROOT)
+    except KnowledgeBaseError as error:
+        print(format_problems(error.problems), file=sys.stderr)
+        return 1
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    count = write_tree(pages, target, config_file=ROOT / "mkdocs.yml", docs_dir=ROOT / "docs", overrides=ROOT / "hooks" / "overrides", nav=config.nav or [])
+    print(f"{count} fichiers générés écrits dans {target}/docs ; construction sans hooks : mkdocs build -f {target}/mkdocs.yml")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kb.py", description="Outil des contributeurs de la base de connaissances.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
@@ -139,7 +157,21 @@ def main(argv: list[str] | None = None) -> int:
         new_parser.add_argument(f"--{question.field.replace('_', '-')}", dest=question.field, help=question.prompt)
     schema_parser = commands.add_parser("schema", help="régénérer le schéma JSON publié")
     schema_parser.add_argument("--check", action="store_true", help="échouer si le schéma publié n'est plus à jour")
+    export_parser = commands.add_parser("export-docs", help="écrire le site en Markdown dans un dossier (sans hooks)")
+    export_parser.add_argument("target", type=Path, help="dossier de sortie (remplacé)")
+    export_parser.add_argument("--practices", type=Path, help="dossier des fiches (défaut : practices/)")
+    bench_parser = commands.add_parser("bench", help="mesurer la construction sur des bases synthétiques")
+    bench_parser.add_argument("--sizes", default="100,1000,10000", help="tailles, séparées par des virgules")
+    bench_parser.add_argument("--json", type=Path, help="écrire les résultats dans ce fichier JSON")
+    bench_parser.add_argument("--keep", type=Path, help="garder les bases, les arbres exportés et les sites dans ce dossier")
+    bench_parser.add_argument("--no-browser", action="store_true", help="ne pas mesurer la recherche dans Chromium")
     args = parser.parse_args(argv)
+    if args.command == "export-docs":
+        return export_docs(args.practices or _default_practices(), args.target)
+    if args.command == "bench":
+        from bench import run
+
+        return run([int(size) for size in args.sizes.split(",")], json_path=args.json, keep=args.keep, browser=not args.no_browser)
     if args.command == "check":
         return check(args.directory or _default_practices())
     if args.command == "new":

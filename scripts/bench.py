@@ -1,0 +1,284 @@
+"""Scale benchmark: the knowledge base from 100 to 10,000 practices, beside plain MkDocs.
+
+Run through ``python scripts/kb.py bench [--sizes 100,1000,10000] [--json FILE] [--keep DIR]``.
+
+For each size, a seeded synthetic knowledge base is generated, then built:
+
+- with the hooks, as ``make build`` does (phase times from the hook's clock);
+- as the plain baseline: ``kb.py export-docs`` writes the same pages to a
+  folder, which plain ``mkdocs build`` builds with the same theme and no hooks.
+
+It then reads the site (total size, largest and median page), asks Chromium
+for a few searches (bytes fetched), and at up to 1,000 practices runs a real
+``mkdocs serve``, edits one sheet and times the rebuild.
+
+A benchmark, not a test: figures depend on the machine. Compare them within
+one run (the overhead and scaling ratios are measured side by side).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.error import URLError
+from urllib.request import urlopen
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hooks"))
+
+from knowledge.synthetic import write_synthetic  # noqa: E402
+
+# The live-preview rebuild runs two extra builds: measured where a contributor previews.
+SERVE_MAX_PRACTICES = 1000
+EDITED_SHEET = "pratique-00042.yml"
+FACET_PAGE_LIMIT_KB = 300
+PRACTICE_PAGE_LIMIT_KB = 80
+
+
+# ---------------------------------------------------------------------------
+# Measuring a process
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants (Pagefind runs beside MkDocs)."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(re.search(r"^VmRSS:\s+(\d+)", status, re.MULTILINE).group(1)) if "VmRSS" in status else 0  # type: ignore[union-attr]
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending.extend(int(child) for child in (task / "children").read_text().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def run_measured(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Run a command; return its wall time (s) and the peak resident memory of its process tree (MB)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    stderr: list[str] = []
+    reader = threading.Thread(target=lambda: stderr.extend(process.stderr or []), daemon=True)
+    reader.start()
+    while process.poll() is None:
+        peak = max(peak, _tree_rss_kb(process.pid))
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - start
+    reader.join()
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command[:4])}… failed:\n{''.join(stderr)[-3000:]}")
+    return elapsed, peak / 1024
+
+
+def _env(practices: Path, **extra: str) -> dict[str, str]:
+    return {**os.environ, "KB_PRACTICES_DIR": str(practices), "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000", **extra}
+
+
+# ---------------------------------------------------------------------------
+# Progress
+
+
+class Progress:
+    """One line per step on stderr, with the step's duration: long runs show where they are."""
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+
+    @contextmanager
+    def step(self, label: str) -> Iterator[None]:
+        began = time.perf_counter()
+        print(f"[{time.perf_counter() - self.start:7.1f} s] {label}…", file=sys.stderr, flush=True)
+        yield
+        print(f"{'':12}{label}: {time.perf_counter() - began:.1f} s", file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------
+# One size
+
+
+def site_figures(site: Path) -> dict[str, Any]:
+    """Total size, and sizes of the HTML pages: largest (and which), median, largest practice page."""
+    files = [path for path in site.rglob("*") if path.is_file()]
+    pages = {path.relative_to(site).as_posix(): path.stat().st_size for path in files if path.suffix == ".html"}
+    largest = max(pages, key=lambda name: pages[name])
+    practice_pages = [size for name, size in pages.items() if re.fullmatch(r"pratiques/[^/]+/index\.html", name) and "/page-" not in name]
+    return {
+        "pages": len(pages),
+        "site_mb": round(sum(path.stat().st_size for path in files) / 2**20, 1),
+        "max_page_kb": round(pages[largest] / 1024, 1),
+        "max_page": largest,
+        "median_page_kb": round(statistics.median(pages.values()) / 1024, 1),
+        "max_practice_page_kb": round(max(practice_pages, default=0) / 1024, 1),
+        f"pages_over_{FACET_PAGE_LIMIT_KB}_kb": sum(1 for size in pages.values() if size > FACET_PAGE_LIMIT_KB * 1024),
+    }
+
+
+def search_query_kb(site: Path) -> float:
+    """Median bytes of search data Chromium fetches for the benchmark's queries, typed in the header."""
+    from playwright.sync_api import sync_playwright
+
+    import bench_search
+    from browser import launch, serve
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            with serve(site) as base_url:
+                measures = [bench_search._measure(browser, site, base_url, query, material=False) for query in bench_search.QUERIES]
+        finally:
+            browser.close()
+    return float(statistics.median(m["search_only_kb"] for m in measures))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def serve_rebuild(practices: Path, *, dirty: bool) -> dict[str, float]:
+    """Start ``mkdocs serve``, edit one sheet's title, time the rebuild (MkDocs' own figure) and until the page shows it."""
+    port = _free_port()
+    command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"]
+    if dirty:
+        command.append("--dirty")
+    process = subprocess.Popen(command, env=_env(practices), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(process.stderr or []), daemon=True)
+    reader.start()
+    sheet = practices / EDITED_SHEET
+    original = sheet.read_text(encoding="utf-8")
+    try:
+        _wait(lambda: any("Serving on" in line for line in lines), process, lines)
+        built_before = sum("Documentation built in" in line for line in lines)
+        marker = "Titre modifié pour le banc"
+        start = time.perf_counter()
+        sheet.write_text(re.sub(r"^title: .*$", f"title: {marker}", original, count=1, flags=re.MULTILINE), encoding="utf-8")
+        url = f"http://127.0.0.1:{port}/bonnes-pratiques/pratiques/{sheet.stem}/"
+        _wait(lambda: marker in _get(url), process, lines)
+        shown = time.perf_counter() - start
+        _wait(lambda: sum("Documentation built in" in line for line in lines) > built_before, process, lines)
+        rebuilt = [float(m.group(1)) for line in lines if (m := re.search(r"Documentation built in ([\d.]+) seconds", line))]
+        return {"rebuild_s": rebuilt[-1], "shown_after_edit_s": round(shown, 2)}
+    finally:
+        sheet.write_text(original, encoding="utf-8")
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _get(url: str) -> str:
+    try:
+        with urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except (URLError, OSError):
+        return ""
+
+
+def _wait(condition: Any, process: subprocess.Popen[str], lines: list[str], timeout: float = 1800) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError("mkdocs serve stopped or timed out:\n" + "".join(lines[-30:]))
+        time.sleep(0.05)
+
+
+def bench_size(size: int, work: Path, progress: Progress, *, browser: bool) -> dict[str, Any]:
+    practices, site, baseline_site, export = work / "practices", work / "site", work / "site-baseline", work / "export"
+    timings = work / "timings.json"
+    with progress.step(f"{size:,} practices: generating the knowledge base"):
+        write_synthetic(practices, size)
+    with progress.step(f"{size:,} practices: building with the hooks"):
+        build_s, rss = run_measured([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], _env(practices, KB_TIMINGS=str(timings)))
+    with progress.step(f"{size:,} practices: exporting the Markdown tree"):
+        run_measured([sys.executable, str(ROOT / "scripts" / "kb.py"), "export-docs", str(export), "--practices", str(practices)], _env(practices))
+    with progress.step(f"{size:,} practices: building the exported tree with plain MkDocs"):
+        baseline_s, baseline_rss = run_measured(
+            [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(export / "mkdocs.yml"), "-d", str(baseline_site)], _env(practices)
+        )
+    phases = json.loads(timings.read_text(encoding="utf-8"))
+    ours = sum(phases.values())
+    result: dict[str, Any] = {
+        "practices": size,
+        "build_s": round(build_s, 2),
+        "baseline_s": round(baseline_s, 2),
+        "overhead": round(build_s / baseline_s, 3),
+        "peak_rss_mb": round(rss),
+        "baseline_peak_rss_mb": round(baseline_rss),
+        **{name: round(value, 2) for name, value in phases.items()},
+        # The rest of the build: start-up, Markdown, the theme's templates, writing files.
+        "mkdocs_s": round(build_s - ours, 2),
+        **site_figures(site),
+    }
+    if browser:
+        with progress.step(f"{size:,} practices: searching in Chromium"):
+            result["search_query_kb"] = round(search_query_kb(site), 1)
+    if size <= SERVE_MAX_PRACTICES:
+        with progress.step(f"{size:,} practices: mkdocs serve, one sheet edited (full rebuild)"):
+            result["serve_full"] = serve_rebuild(practices, dirty=False)
+        with progress.step(f"{size:,} practices: mkdocs serve --dirty, one sheet edited (as make serve)"):
+            result["serve"] = serve_rebuild(practices, dirty=True)
+        result["serve_rebuild_s"] = result["serve"]["rebuild_s"]
+    return result
+
+
+# ---------------------------------------------------------------------------
+# Report
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    lines = [
+        "| practices | pages | build | plain MkDocs | overhead | load+validate | link | render | page hooks | MkDocs | search index "
+        "| peak RSS | site | largest page | median page | practice page | search query | serve rebuild |",
+        "| ---: " * 18 + "|",
+    ]
+    for r in results:
+        serve = f"{r['serve_rebuild_s']:.1f} s (full: {r['serve_full']['rebuild_s']:.1f} s)" if "serve" in r else "—"
+        search = f"{r['search_query_kb']:,.0f} KB" if "search_query_kb" in r else "—"
+        lines.append(
+            f"| {r['practices']:,} | {r['pages']:,} | {r['build_s']:.1f} s | {r['baseline_s']:.1f} s | {r['overhead']:.2f}× "
+            f"| {r.get('load_validate_s', 0):.2f} s | {r.get('link_s', 0):.2f} s | {r.get('render_s', 0):.2f} s | {r.get('page_hooks_s', 0):.2f} s "
+            f"| {r['mkdocs_s']:.1f} s | {r.get('search_index_s', 0):.1f} s | {r['peak_rss_mb']:,} MB | {r['site_mb']:,} MB "
+            f"| {r['max_page_kb']:,.0f} KB | {r['median_page_kb']:.0f} KB | {r['max_practice_page_kb']:.0f} KB | {search} | {serve} |"
+        )
+    by_size = {r["practices"]: r for r in results}
+    for small, large in ((100, 1000), (1000, 10000)):
+        if small in by_size and large in by_size:
+            ratio = by_size[large]["build_s"] / by_size[small]["build_s"]
+            base = by_size[large]["baseline_s"] / by_size[small]["baseline_s"]
+            lines.append(f"\n{large:,} / {small:,} practices: build × {ratio:.2f} (plain MkDocs × {base:.2f}) for × {large // small} practices")
+    return "\n".join(lines)
+
+
+def run(sizes: list[int], *, json_path: Path | None, keep: Path | None, browser: bool = True) -> int:
+    progress = Progress()
+    results = []
+    for size in sizes:
+        work = (keep / str(size)) if keep else Path(tempfile.mkdtemp(prefix=f"kb-bench-{size}-"))
+        if work.exists():
+            shutil.rmtree(work)
+        work.mkdir(parents=True)
+        try:
+            results.append(bench_size(size, work, progress, browser=browser))
+        finally:
+            if not keep:
+                shutil.rmtree(work, ignore_errors=True)
+        if json_path:
+            # Written after each size: a long run that stops still leaves its figures.
+            json_path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(table(results))
+    return 0
