@@ -25,8 +25,9 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
+# --dirty: only the pages whose Markdown changed are rebuilt (see hooks/knowledge/preview.py).
 serve: $(VENV)/.runtime
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 build: $(VENV)/.runtime
 	$(BIN)/mkdocs build --strict

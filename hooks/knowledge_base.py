@@ -2,16 +2,20 @@
 
 MkDocs puts this folder on sys.path only while importing this module, so the
 core is imported here, at the top. Under ``mkdocs serve`` this module lives
-across rebuilds while the config does not: the only module state is the phase
-clock, reset by every build.
+across rebuilds while the config does not: the module state is the phase
+clock, reset by every build, and the preview cache of ``serve --dirty``, which
+must outlive builds to know what changed.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -22,11 +26,14 @@ from mkdocs.structure.pages import Page
 from knowledge import KnowledgeBaseError, format_problems, link, load_knowledge_base, render_site, repair_theme_markup, sanitize_html
 from knowledge.clock import PhaseClock
 from knowledge.pagefind_bundle import canonicalize_bundle
+from knowledge.preview import PreviewCache, site_key
 from knowledge.site_tree import generated_files, guide_chapters, with_guide_chapters
 
 log = logging.getLogger("mkdocs.plugins.knowledge_base")
 # Phase times, written to the file named by KB_TIMINGS after the build (benchmark).
 _CLOCK = PhaseClock()
+# Generated files on disk, only under « mkdocs serve --dirty » (make serve).
+_PREVIEW: PreviewCache | None = None
 
 
 def _practices_dir(config: MkDocsConfig) -> Path:
@@ -41,6 +48,36 @@ def _edit_base(config: MkDocsConfig) -> str | None:
         return None
     branch = config.extra.get("knowledge_base", {}).get("branch", "main")
     return f"{config.repo_url.rstrip('/')}/edit/{branch}/"
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _PREVIEW
+    if command == "serve" and dirty and _PREVIEW is None:
+        _PREVIEW = PreviewCache(Path(tempfile.mkdtemp(prefix="kb-preview-")))
+
+
+def on_shutdown() -> None:
+    global _PREVIEW
+    if _PREVIEW is not None:
+        shutil.rmtree(_PREVIEW.root, ignore_errors=True)
+        _PREVIEW = None
+
+
+def _preview_sources(config: MkDocsConfig, generated: dict[str, str], chapters: list[dict[str, str]]) -> dict[str, str]:
+    """Under ``serve --dirty``: generated files on disk, rewritten only when changed (see knowledge/preview.py)."""
+    assert _PREVIEW is not None
+    overrides = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+    theme_files = sorted(p for p in overrides.rglob("*") if p.is_file()) if overrides else []
+    key = site_key([Path(config.config_file_path).read_bytes(), *(p.read_bytes() for p in theme_files), json.dumps(chapters).encode()])
+    sync = _PREVIEW.sync(generated, key)
+    site = Path(config.site_dir)
+    if sync.site_changed:
+        # The menu, the theme or the configuration changed: every page shows them.
+        for child in site.iterdir() if site.is_dir() else ():
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+    for uri in sync.removed:
+        Path(File.generated(config, uri, content="").abs_dest_path).unlink(missing_ok=True)
+    return {uri: str(_PREVIEW.path(uri)) for uri in generated}
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -73,16 +110,22 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if clashes:
         raise Abort("Pages écrites à la main en conflit avec des pages générées : " + ", ".join(clashes))
 
+    sources = _preview_sources(config, generated, guide_chapters(kb)) if _PREVIEW else {}
     edit_paths = {page.uri: page.edit_path for page in pages}
+    hidden = {page.uri for page in pages if not page.in_nav}
     for uri, content in generated.items():
-        # Data files (exports, the explorer's facets) are not pages: inclusion is moot for them.
-        inclusion = InclusionLevel.NOT_IN_NAV if uri.startswith(_OUT_OF_NAV) and not uri.endswith("/index.md") else InclusionLevel.UNDEFINED
-        file = File.generated(config, uri, content=content, inclusion=inclusion)
+        # Data files (exports) are not pages: inclusion is moot for them.
+        listed = uri not in hidden and not (uri.startswith(_OUT_OF_NAV) and not uri.endswith("/index.md"))
+        inclusion = InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV
+        if uri in sources:
+            file = File.generated(config, uri, abs_src_path=sources[uri], inclusion=inclusion)
+        else:
+            file = File.generated(config, uri, content=content, inclusion=inclusion)
         # Material's edit button: edit_uri is relative to docs/, the sheets are beside it.
         edit_path = edit_paths.get(uri)
         file.edit_uri = f"../{edit_path}" if edit_path else None
         files.append(file)
-    if config.nav is not None and not with_guide_chapters(config.nav, guide_chapters(pages)):
+    if config.nav is not None and not with_guide_chapters(config.nav, guide_chapters(kb)):
         log.warning("mkdocs.yml : aucune section du menu ne contient guide/index.md ; les chapitres n'y sont pas listés")
     return files
 

@@ -135,12 +135,13 @@ def export_docs(practices: Path, target: Path) -> int:
     from knowledge.site_tree import export_docs as write_tree
 
     try:
-        pages = render_site(link(load_knowledge_base(practices)), repo_root=ROOT)
+        kb = load_knowledge_base(practices)
+        pages = render_site(link(kb), repo_root=ROOT)
     except KnowledgeBaseError as error:
         print(format_problems(error.problems), file=sys.stderr)
         return 1
     config = load_config(str(ROOT / "mkdocs.yml"))
-    count = write_tree(pages, target, config_file=ROOT / "mkdocs.yml", docs_dir=ROOT / "docs", overrides=ROOT / "hooks" / "overrides", nav=config.nav or [])
+    count = write_tree(kb, pages, target, config_file=ROOT / "mkdocs.yml", docs_dir=ROOT / "docs", overrides=ROOT / "hooks" / "overrides", nav=config.nav or [])
     print(f"{count} fichiers générés écrits dans {target}/docs ; construction sans hooks : mkdocs build -f {target}/mkdocs.yml")
     return 0
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from .graph import CITED_BY_LIMIT, Graph
 from .labels import LABELS, date_fr, period_fr
 from .problems import KnowledgeBaseError, Problem
 
-__all__ = ["URLS", "Page", "render_site"]
+__all__ = ["LIST_SIZE", "URLS", "Page", "Pager", "paginate", "render_site"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -32,9 +33,19 @@ URLS = {
     "cooperation_fields": "champs-de-cooperation",
 }
 
+# Practices per list page: a list longer than this is split into numbered pages,
+# so that no page grows with the knowledge base (about 100 KB of HTML each).
+LIST_SIZE = 100
 
-# Beside the list of practices, so the explorer finds it relative to its page.
-EXPLORER_DATA = "pratiques/facettes.json"
+# Which practices an entity's page lists, by collection (see Graph).
+LISTS = {
+    "themes": "by_theme",
+    "organisations": "by_organisation",
+    "territories": "by_territory_tree",
+    "audiences": "by_audience",
+    "agreements": "by_agreement",
+    "cooperation_fields": "by_field",
+}
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,39 @@ class Page:
     content: str
     source: str | None
     edit_path: str | None = None
+    # Continuation pages of long lists: reached from their first page, not the menu.
+    in_nav: bool = True
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a list page sits among the pages of its list: ``uris[0]`` is the first page."""
+
+    number: int
+    uris: tuple[str, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.uris)
+
+    def links(self) -> list[tuple[str, str | None]]:
+        """(text, page) pairs to show: previous, first, last, two around this page, next; no page for gaps and this page."""
+        keep = sorted({1, self.count, *range(max(1, self.number - 2), min(self.count, self.number + 2) + 1)})
+        links: list[tuple[str, str | None]] = [("‹ précédente", self.uris[self.number - 2])] if self.number > 1 else []
+        for previous, current in zip([0, *keep], keep, strict=False):
+            if current - previous > 1:
+                links.append(("…", None))
+            links.append((f"**{current}**", None) if current == self.number else (str(current), self.uris[current - 1]))
+        if self.number < self.count:
+            links.append(("suivante ›", self.uris[self.number]))
+        return links
+
+
+def paginate(first_uri: str, rest_uri: str, items: Sequence[str]) -> list[tuple[Pager, Sequence[str]]]:
+    """Split ``items`` into pages of LIST_SIZE; page n > 1 lives at ``rest_uri.format(n=n)``."""
+    count = max(1, math.ceil(len(items) / LIST_SIZE))
+    uris = tuple([first_uri] + [rest_uri.format(n=n) for n in range(2, count + 1)])
+    return [(Pager(n + 1, uris), items[n * LIST_SIZE : (n + 1) * LIST_SIZE]) for n in range(count)]
 
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]#|!{}])")
@@ -84,7 +128,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters.update(text=md_text, yaml=yaml_string, date_fr=date_fr, html=html_text)
     env.globals.update(period_fr=period_fr)
-    env.globals.update(labels=LABELS, urls=URLS, cited_by_limit=CITED_BY_LIMIT)
+    env.globals.update(labels=LABELS, urls=URLS, cited_by_limit=CITED_BY_LIMIT, list_size=LIST_SIZE)
     return env
 
 
@@ -123,12 +167,6 @@ def practice_facets(graph: Graph, practice_id: str) -> dict[str, list[str]]:
         "periode": [_decade(period)] if period else [],
     }
     return {name: values for name, values in facets.items() if values}
-
-
-def _explorer_data(graph: Graph, facets: dict[str, dict[str, list[str]]]) -> str:
-    """Facets of every practice, fetched by the explorer only when JavaScript runs."""
-    data = {pid: facets[pid] for pid in graph.practices_sorted}
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _organisation_name(organisation: Any) -> str:
@@ -178,7 +216,7 @@ def render_site(graph: Graph, *, repo_root: Path | None = None, edit_base: str |
     """
     kb = graph.kb
     env = _environment()
-    # Once per practice: used by its page's search filters and by the explorer.
+    # Once per practice: its page's search filters.
     facets = {pid: practice_facets(graph, pid) for pid in kb.practices}
 
     def edit_path(path: str | None) -> str | None:
@@ -191,19 +229,24 @@ def render_site(graph: Graph, *, repo_root: Path | None = None, edit_base: str |
         relative = edit_path(path)
         return f"{edit_base}{relative}" if edit_base and relative else None
 
-    common: dict[str, Any] = {"kb": kb, "graph": graph, "link": _linker(graph), "edit_url": edit_url, "edit_path": edit_path}
+    name, link = _naming(graph)
+    common: dict[str, Any] = {"kb": kb, "graph": graph, "name": name, "link": link, "edit_url": edit_url, "edit_path": edit_path}
 
-    def render(template: str, uri: str, source: str | None, **context: Any) -> Page:
-        search = {"kind": PAGE_KINDS.get(template, "Index"), "filters": facets[context["id"]] if template == "practice.md.j2" else {}}
+    def render(template: str, uri: str, source: str | None, *, in_nav: bool = True, **context: Any) -> Page:
+        kind = PAGE_KINDS.get(template, "Index")
+        # List continuation pages are not searched: their titles would only repeat the first page's.
+        search = {"kind": kind, "filters": facets[context["id"]] if template == "practice.md.j2" else {}, **({} if in_nav else {"index": False})}
         content = env.get_template(template).render(**common, page_uri=uri, search=search, **context)
-        return Page(uri=uri, content=content, source=source, edit_path=edit_path(source))
+        return Page(uri=uri, content=content, source=source, edit_path=edit_path(source), in_nav=in_nav)
 
     pages = [
         render("home.md.j2", "index.md", None),
         render("guide.md.j2", "guide/index.md", next((t.path for t in kb.themes.values()), None)),
         render("manifesto.md.j2", "manifeste.md", kb.manifesto.path),
-        render("practices_index.md.j2", "pratiques/index.md", None),
-        Page(uri=EXPLORER_DATA, content=_explorer_data(graph, facets), source=None),
+    ]
+    for pager, pids in paginate("pratiques/index.md", "pratiques/page/{n}.md", graph.practices_sorted):
+        pages.append(render("practices_index.md.j2", pager.uris[pager.number - 1], None, in_nav=pager.number == 1, pager=pager, pids=pids))
+    pages += [
         Page(uri=JSON_PATH, content=practices_json(kb), source=None),
         Page(uri=CSV_PATH, content=practices_csv(kb), source=None),
         render("organisations_index.md.j2", "organisations/index.md", None),
@@ -213,9 +256,9 @@ def render_site(graph: Graph, *, repo_root: Path | None = None, edit_base: str |
         render("fields_index.md.j2", "champs-de-cooperation/index.md", None),
     ]
     chapters = list(kb.themes)
-    for number, (tid, theme) in enumerate(kb.themes.items(), start=1):
-        pages.append(render("theme.md.j2", _uri("themes", tid), theme.path, id=tid, entry=theme, number=number, chapters=chapters))
+    numbers = {tid: number for number, tid in enumerate(chapters, start=1)}
     kinds = [
+        ("themes", "theme.md.j2"),
         ("practices", "practice.md.j2"),
         ("organisations", "organisation.md.j2"),
         ("territories", "territory.md.j2"),
@@ -224,15 +267,38 @@ def render_site(graph: Graph, *, repo_root: Path | None = None, edit_base: str |
         ("cooperation_fields", "field.md.j2"),
     ]
     for collection, template in kinds:
-        for key, entry in sorted(kb.collection(collection).items()):
-            pages.append(render(template, _uri(collection, key), entry.path, id=key, entry=entry))
+        entries = kb.collection(collection).items() if collection == "themes" else sorted(kb.collection(collection).items())
+        for key, entry in entries:
+            extra: dict[str, Any] = {"number": numbers[key], "chapters": chapters} if collection == "themes" else {}
+            if collection not in LISTS:
+                pages.append(render(template, _uri(collection, key), entry.path, id=key, entry=entry, **extra))
+                continue
+            listed = getattr(graph, LISTS[collection]).get(key, ())
+            split = paginate(_uri(collection, key), f"{URLS[collection]}/{key}/fiches/{{n}}.md", listed)
+            first, pids = split[0]
+            pages.append(render(template, _uri(collection, key), entry.path, id=key, entry=entry, pager=first, pids=pids, total=len(listed), **extra))
+            for pager, pids in split[1:]:
+                pages.append(
+                    render(
+                        "practice_list_page.md.j2",
+                        pager.uris[pager.number - 1],
+                        entry.path,
+                        in_nav=False,
+                        id=key,
+                        collection=collection,
+                        pager=pager,
+                        pids=pids,
+                        total=len(listed),
+                    )
+                )
     _check_uris(pages)
     _check_collisions(pages)
     return pages
 
 
-def _linker(graph: Graph) -> Callable[[str, str], str]:
-    """``link('organisations', 'face')`` → ``[Fondation … (FACE)](/organisations/face.md)``."""
+def _naming(graph: Graph) -> tuple[Callable[[str, str], str], Callable[[str, str], str]]:
+    """``name`` of an entity as readers see it, and ``link('organisations', 'face')`` →
+    ``[Fondation … (FACE)](/organisations/face.md)``."""
     kb = graph.kb
 
     def name(collection: str, key: str) -> str:
@@ -244,4 +310,4 @@ def _linker(graph: Graph) -> Callable[[str, str], str]:
     def link(collection: str, key: str) -> str:
         return f"[{md_text(name(collection, key))}](/{_uri(collection, key)})"
 
-    return link
+    return name, link

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .render import Page
+from .model import KnowledgeBase
+from .render import URLS, Page, html_text
 from .schema import schema_files
 
 __all__ = ["GUIDE_INDEX", "export_docs", "generated_files", "guide_chapters", "with_guide_chapters"]
@@ -29,12 +30,17 @@ def generated_files(pages: Iterable[Page]) -> dict[str, str]:
     return files
 
 
-def guide_chapters(pages: Iterable[Page]) -> list[str]:
-    """The guide's chapter pages, in guide order."""
-    return [page.uri for page in pages if page.uri.startswith("guide/") and page.uri != GUIDE_INDEX]
+def guide_chapters(kb: KnowledgeBase) -> list[dict[str, str]]:
+    """The guide's chapters as menu entries, in guide order, titled.
+
+    Titled here rather than by their pages: under ``mkdocs serve --dirty`` a
+    page that is not rebuilt is not read, and the menu would lose its title.
+    Escaped, as the theme prints menu titles as HTML.
+    """
+    return [{html_text(theme.data.title): f"{URLS['themes']}/{tid}.md"} for tid, theme in kb.themes.items()]
 
 
-def with_guide_chapters(nav: list[Any], chapters: list[str]) -> bool:
+def with_guide_chapters(nav: list[Any], chapters: list[dict[str, str]]) -> bool:
     """Append the chapters to the nav section holding guide/index.md; False if there is none."""
     for item in nav:
         children = next(iter(item.values())) if isinstance(item, dict) else None
@@ -48,7 +54,7 @@ def with_guide_chapters(nav: list[Any], chapters: list[str]) -> bool:
     return False
 
 
-def export_docs(pages: list[Page], target: Path, *, config_file: Path, docs_dir: Path, overrides: Path, nav: list[Any]) -> int:
+def export_docs(kb: KnowledgeBase, pages: list[Page], target: Path, *, config_file: Path, docs_dir: Path, overrides: Path, nav: list[Any]) -> int:
     """Write the docs tree, the overrides and a hook-free ``mkdocs.yml`` into ``target``; return the file count."""
     if target.exists():
         shutil.rmtree(target)
@@ -60,7 +66,7 @@ def export_docs(pages: list[Page], target: Path, *, config_file: Path, docs_dir:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     full_nav = json.loads(json.dumps(nav))
-    with_guide_chapters(full_nav, guide_chapters(pages))
+    with_guide_chapters(full_nav, guide_chapters(kb))
     # JSON is YAML: the nav is written exactly, whatever its titles hold.
     (target / "mkdocs.yml").write_text(
         "# Written by « python scripts/kb.py export-docs »: the same site, built by plain MkDocs.\n"

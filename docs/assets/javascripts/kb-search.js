@@ -1,6 +1,6 @@
 // Search of the knowledge base, on Pagefind's index (built after each build).
 // Three entry points share the same facets: the header field, the search page
-// (/recherche/?q=…&theme=…) and the explorer on the list of all practices.
+// (/recherche/?q=…&theme=…) and the filters above the list of all practices.
 // Facets combine with AND: each count is the number of results you get by
 // adding that value to the current selection.
 
@@ -281,45 +281,28 @@ function initSearchPage() {
   run();
 }
 
-// --- the explorer: the list of all practices, filtered in place -------------------
+// --- the explorer: filters above the list of all practices -----------------------
+// The list is split into pages of 100, readable without JavaScript. The filters
+// come from Pagefind's filter index (the same counts as the search page), so the
+// list page fetches nothing that grows with the number of practices; choosing a
+// value opens the search page with that filter, where filters combine.
 
 async function initExplorer() {
-  const table = document.querySelector("[data-kb-explorer] table");
-  if (!table) return;
-  // Fetched, not inlined: readers without JavaScript get a lighter page.
-  const response = await fetch(new URL("pratiques/facettes.json", siteRoot));
-  if (!response.ok) return;
-  const facetsOf = await response.json();
-  const rows = [...table.tBodies[0].rows].map((row) => {
-    const id = row.querySelector("a").getAttribute("href").replace(/\/$/, "").split("/").pop();
-    return { row, facets: facetsOf[id] || {} };
-  });
-  const state = readState();
+  const list = document.querySelector("[data-kb-explorer]");
+  if (!list) return;
+  const pf = await pagefind();
+  const counts = await pf.filters();
   const panel = el("div", { class: "kb-explorer" });
-  const status = el("p", { class: "kb-results__status", role: "status", "aria-live": "polite" });
   const facets = el("div", { class: "kb-facets kb-facets--inline" });
-  panel.append(el("p", { class: "kb-explorer__title" }, "Filtrer les fiches"), facets, status);
-  table.closest("[data-kb-explorer]").before(panel);
-
-  const matches = (entry) => Object.entries(state.filters).every(([key, values]) => values.every((v) => (entry.facets[key] || []).includes(v)));
-  const update = () => {
-    writeState(state);
-    const visible = rows.filter(matches);
-    const counts = {};
-    for (const entry of rows) entry.row.hidden = !visible.includes(entry);
-    for (const entry of visible) {
-      for (const [key, values] of Object.entries(entry.facets)) {
-        counts[key] ??= {};
-        for (const value of values) counts[key][value] = (counts[key][value] || 0) + 1;
-      }
-    }
-    renderFacets(facets, counts, state, (key, value, checked) => {
-      toggle(state, key, value, checked);
-      update();
-    }, ["type"]);
-    status.textContent = `${plural(visible.length, "fiche affichée", "fiches affichées")} sur ${rows.length}`;
-  };
-  update();
+  panel.append(el("p", { class: "kb-explorer__title" }, "Filtrer les fiches"), facets);
+  list.before(panel);
+  const state = { query: "", filters: {} };
+  renderFacets(facets, counts, state, (key, value, checked) => {
+    toggle(state, key, value, checked);
+    const target = new URL("recherche/", siteRoot);
+    for (const [name, values] of Object.entries(state.filters)) for (const v of values) target.searchParams.append(name, v);
+    location.assign(target);
+  }, ["type"]);
 }
 
 initHeader();
