@@ -6,7 +6,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Same commit, same site: date the build by the last commit, not by the clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1700000000)
 
-.PHONY: serve build test lint typecheck check schema screenshots bench-search clean
+.PHONY: serve build test lint typecheck check schema screenshots bench bench-search clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ test: $(VENV)/.dev node_modules/.installed lint typecheck
 
 screenshots: build $(VENV)/.dev
 	$(BIN)/python scripts/screenshots.py
+
+# Scale: 100, 1,000 and 10,000 practices, each beside plain MkDocs on the same pages
+# (about 15 minutes, not a test; the test suite runs its quick mode, 100 and 1,000).
+bench: $(VENV)/.dev node_modules/.installed
+	$(BIN)/python scripts/kb.py bench --sizes 100,1000,10000 --json bench.json
 
 # Pagefind against Material's built-in search on synthetic knowledge bases (minutes, not a test).
 bench-search: $(VENV)/.dev

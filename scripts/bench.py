@@ -52,31 +52,36 @@ PRACTICE_PAGE_LIMIT_KB = 80
 # Measuring a process
 
 
-def _tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants (Pagefind runs beside MkDocs)."""
+def _tree_rss_kb(pid: int, by_name: dict[str, int]) -> int:
+    """Resident memory of a process and all its descendants (Pagefind runs beside MkDocs);
+    also keeps the peak of each program, by name, in ``by_name``."""
     total, pending = 0, [pid]
     while pending:
         current = pending.pop()
         try:
             status = Path(f"/proc/{current}/status").read_text()
-            total += int(re.search(r"^VmRSS:\s+(\d+)", status, re.MULTILINE).group(1)) if "VmRSS" in status else 0  # type: ignore[union-attr]
+            name = re.search(r"^Name:\s+(\S+)", status, re.MULTILINE).group(1)  # type: ignore[union-attr]
+            rss = int(re.search(r"^VmRSS:\s+(\d+)", status, re.MULTILINE).group(1)) if "VmRSS" in status else 0  # type: ignore[union-attr]
+            total += rss
+            by_name[name] = max(by_name.get(name, 0), rss)
             for task in Path(f"/proc/{current}/task").iterdir():
                 pending.extend(int(child) for child in (task / "children").read_text().split())
-        except (OSError, ValueError):
+        except (OSError, ValueError, AttributeError):
             continue
     return total
 
 
-def run_measured(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+def run_measured(command: list[str], env: dict[str, str], by_name: dict[str, int] | None = None) -> tuple[float, float]:
     """Run a command; return its wall time (s) and the peak resident memory of its process tree (MB)."""
     start = time.perf_counter()
     process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peak = 0
+    names: dict[str, int] = {} if by_name is None else by_name
     stderr: list[str] = []
     reader = threading.Thread(target=lambda: stderr.extend(process.stderr or []), daemon=True)
     reader.start()
     while process.poll() is None:
-        peak = max(peak, _tree_rss_kb(process.pid))
+        peak = max(peak, _tree_rss_kb(process.pid, names))
         time.sleep(0.05)
     elapsed = time.perf_counter() - start
     reader.join()
@@ -202,8 +207,9 @@ def bench_size(size: int, work: Path, progress: Progress, *, browser: bool) -> d
     timings = work / "timings.json"
     with progress.step(f"{size:,} practices: generating the knowledge base"):
         write_synthetic(practices, size)
+    by_name: dict[str, int] = {}
     with progress.step(f"{size:,} practices: building with the hooks"):
-        build_s, rss = run_measured([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], _env(practices, KB_TIMINGS=str(timings)))
+        build_s, rss = run_measured([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], _env(practices, KB_TIMINGS=str(timings)), by_name)
     with progress.step(f"{size:,} practices: exporting the Markdown tree"):
         run_measured([sys.executable, str(ROOT / "scripts" / "kb.py"), "export-docs", str(export), "--practices", str(practices)], _env(practices))
     with progress.step(f"{size:,} practices: building the exported tree with plain MkDocs"):
@@ -219,6 +225,8 @@ def bench_size(size: int, work: Path, progress: Progress, *, browser: bool) -> d
         "overhead": round(build_s / baseline_s, 3),
         "peak_rss_mb": round(rss),
         "baseline_peak_rss_mb": round(baseline_rss),
+        # Peak of each program alone (MkDocs is « python »), to tell whose memory it is.
+        "peak_rss_by_program_mb": {name: round(kb / 1024) for name, kb in sorted(by_name.items())},
         **{name: round(value, 2) for name, value in phases.items()},
         # The rest of the build: start-up, Markdown, the theme's templates, writing files.
         "mkdocs_s": round(build_s - ours, 2),
