@@ -47,7 +47,8 @@ def test_quick_benchmark_measures_every_figure(tmp_path: Path) -> None:
     assert [size["practices"] for size in figures] == [100, 1000]
     for size in figures:
         assert size.keys() >= KEYS, KEYS - size.keys()
-        assert size["overhead"] == round(size["build_s"] / size["baseline_s"], 3)
+        # The ratio of the unrounded times: equal to that of the rounded ones within rounding.
+        assert abs(size["overhead"] - size["build_s"] / size["baseline_s"]) < 0.01
         assert all(size[key] > 0 for key in KEYS)
         assert size["max_page_kb"] >= size["median_page_kb"]
     small, large = figures
