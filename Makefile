@@ -12,8 +12,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.runtime: requirements.txt constraints.txt | $(BIN)/python
+# The core package (hooks/knowledge) is installed in editable mode: the hook,
+# scripts/ and the tests import it like any library, with no path edits.
+$(VENV)/.runtime: requirements.txt constraints.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt -c constraints.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation --editable .
 	touch $@
 
 $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
@@ -52,16 +55,16 @@ test: $(VENV)/.dev node_modules/.installed lint typecheck
 	$(BIN)/pytest
 
 screenshots: build $(VENV)/.dev
-	$(BIN)/python scripts/screenshots.py
+	$(BIN)/python -m tests.support.screenshots
 
 # Scale: 100, 1,000 and 10,000 practices, each beside plain MkDocs on the same pages
 # (about 15 minutes, not a test; the test suite runs its quick mode, 100 and 1,000).
 bench: $(VENV)/.dev node_modules/.installed
-	$(BIN)/python scripts/kb.py bench --sizes 100,1000,10000 --json bench.json
+	$(BIN)/python -m tests.bench.scale --sizes 100,1000,10000 --json bench.json
 
 # Pagefind against Material's built-in search on synthetic knowledge bases (minutes, not a test).
 bench-search: $(VENV)/.dev
-	$(BIN)/python scripts/bench_search.py --sizes 1000,10000 --json bench-search.json
+	$(BIN)/python -m tests.bench.search --sizes 1000,10000 --json bench-search.json
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache

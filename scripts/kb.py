@@ -5,7 +5,6 @@ python scripts/kb.py new [--no-input] [--title …]   crée une fiche en posant 
 python scripts/kb.py check [DOSSIER]      vérifie les fiches (comme la CI)
 python scripts/kb.py schema [--check]     régénère (ou compare) practices/schema/
 python scripts/kb.py export-docs DOSSIER  écrit le site en Markdown, constructible sans les hooks
-python scripts/kb.py bench [--sizes …]    mesure la construction de 100 à 10 000 fiches
 """
 
 from __future__ import annotations
@@ -16,12 +15,11 @@ import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
+from knowledge import KnowledgeBaseError, format_problems, link, load_knowledge_base, render_site, schema_files
+from knowledge.model import KnowledgeBase
+from knowledge.scaffold import QUESTIONS, Question, answer_problem, choices_help, sheet_text
 
-from knowledge import KnowledgeBaseError, format_problems, link, load_knowledge_base, render_site, schema_files  # noqa: E402
-from knowledge.model import KnowledgeBase  # noqa: E402
-from knowledge.scaffold import QUESTIONS, Question, answer_problem, choices_help, sheet_text  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 SCHEMA_DIR = ROOT / "practices" / "schema"
 
@@ -161,18 +159,9 @@ def main(argv: list[str] | None = None) -> int:
     export_parser = commands.add_parser("export-docs", help="écrire le site en Markdown dans un dossier (sans hooks)")
     export_parser.add_argument("target", type=Path, help="dossier de sortie (remplacé)")
     export_parser.add_argument("--practices", type=Path, help="dossier des fiches (défaut : practices/)")
-    bench_parser = commands.add_parser("bench", help="mesurer la construction sur des bases synthétiques")
-    bench_parser.add_argument("--sizes", default="100,1000,10000", help="tailles, séparées par des virgules")
-    bench_parser.add_argument("--json", type=Path, help="écrire les résultats dans ce fichier JSON")
-    bench_parser.add_argument("--keep", type=Path, help="garder les bases, les arbres exportés et les sites dans ce dossier")
-    bench_parser.add_argument("--no-browser", action="store_true", help="ne pas mesurer la recherche dans Chromium")
     args = parser.parse_args(argv)
     if args.command == "export-docs":
         return export_docs(args.practices or _default_practices(), args.target)
-    if args.command == "bench":
-        from bench import run
-
-        return run([int(size) for size in args.sizes.split(",")], json_path=args.json, keep=args.keep, browser=not args.no_browser)
     if args.command == "check":
         return check(args.directory or _default_practices())
     if args.command == "new":

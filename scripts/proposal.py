@@ -16,7 +16,6 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
 from knowledge import KnowledgeBaseError, format_problems, link, load_knowledge_base, render_site
 from knowledge.proposal import form_labels, read_proposal
 

@@ -12,8 +12,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import ROOT
-
 KEYS = {
     "practices",
     "build_s",
@@ -35,7 +33,7 @@ KEYS = {
 def test_quick_benchmark_measures_every_figure(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "kb.py"), "bench", "--sizes", "100,1000", "--json", str(out), "--keep", str(tmp_path / "work")],
+        [sys.executable, "-m", "tests.bench.scale", "--sizes", "100,1000", "--json", str(out), "--keep", str(tmp_path / "work")],
         capture_output=True,
         text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},

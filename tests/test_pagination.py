@@ -9,7 +9,8 @@ import pytest
 
 from knowledge import Page, build_pages
 from knowledge.render import LIST_SIZE, LISTS, URLS, Pager, paginate
-from knowledge.synthetic import write_synthetic
+
+from .support.synthetic import write_synthetic
 
 LINK = re.compile(r"\]\(/pratiques/([a-z0-9-]+)\.md\)")
 

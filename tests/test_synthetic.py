@@ -6,7 +6,8 @@ from collections import Counter
 from pathlib import Path
 
 from knowledge import build_pages, load_knowledge_base
-from knowledge.synthetic import count_words, read_vocabulary, write_synthetic
+
+from .support.synthetic import count_words, read_vocabulary, write_synthetic
 
 
 def test_synthetic_knowledge_base_is_valid_and_seeded(tmp_path: Path) -> None:

@@ -7,7 +7,6 @@ teardown.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,10 +15,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from ..conftest import ROOT
 from ..helpers import mkdocs_build
-
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from browser import RequestLog, launch, new_context, serve
+from ..support.browser import RequestLog, launch, new_context, serve
 
 # One page of each generated kind, in the real content.
 PAGE_KINDS = {

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser
 
-import bench_search
+from ..bench import search as bench_search
 
 
 def test_search_benchmark_measures_both_engines(browser: Browser, tmp_path: Path) -> None:

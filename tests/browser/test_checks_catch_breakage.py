@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from browser import RequestLog, axe_violations, crawl, new_context, serve, vnu_messages
+from ..support.browser import RequestLog, axe_violations, crawl, new_context, serve, vnu_messages
 
 PAGE = "pratiques/etape-ciste/"
 BREAKAGE = {

@@ -16,10 +16,9 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Browser, Dialog, Page
 
-from browser import RequestLog, new_context, serve
-
 from ..conftest import FIXTURES
 from ..helpers import mkdocs_build
+from ..support.browser import RequestLog, new_context, serve
 
 HARMLESS = Path(__file__).parent.parent / "hostile" / "harmless"
 PAGES = [

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from browser import RequestLog, axe_violations, crawl, new_context, take_screenshots, vnu_messages
-
+from ..support.browser import RequestLog, axe_violations, crawl, new_context, take_screenshots, vnu_messages
 from .conftest import PAGE_KINDS
 
 # Non-error messages of the Nu HTML Checker that the toolchain causes, each with

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Page, expect
 
-from browser import RequestLog, new_context
+from ..support.browser import RequestLog, new_context
 
 QUERIES = yaml.safe_load((Path(__file__).parent.parent / "search" / "queries-fr.yml").read_text(encoding="utf-8"))
 TOP = 5

@@ -1,6 +1,6 @@
 """Scale benchmark: the knowledge base from 100 to 10,000 practices, beside plain MkDocs.
 
-Run through ``python scripts/kb.py bench [--sizes 100,1000,10000] [--json FILE] [--keep DIR]``.
+Run through ``make bench`` or ``python -m tests.bench.scale [--sizes 100,1000,10000] [--json FILE] [--keep DIR]``.
 
 For each size, a seeded synthetic knowledge base is generated, then built:
 
@@ -18,6 +18,7 @@ one run (the overhead and scaling ratios are measured side by side).
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
@@ -36,10 +37,9 @@ from typing import Any
 from urllib.error import URLError
 from urllib.request import urlopen
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
+from ..support.synthetic import write_synthetic
 
-from knowledge.synthetic import write_synthetic  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 # The live-preview rebuild runs two extra builds: measured where a contributor previews.
 SERVE_MAX_PRACTICES = 1000
@@ -137,8 +137,8 @@ def search_query_kb(site: Path) -> float:
     """Median bytes of search data Chromium fetches for the benchmark's queries, typed in the header."""
     from playwright.sync_api import sync_playwright
 
-    import bench_search
-    from browser import launch, serve
+    from ..support.browser import launch, serve
+    from . import search as bench_search
 
     with sync_playwright() as playwright:
         browser = launch(playwright)
@@ -290,3 +290,17 @@ def run(sizes: list[int], *, json_path: Path | None, keep: Path | None, browser:
             json_path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(table(results))
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.scale", description="Build synthetic knowledge bases of several sizes, beside plain MkDocs.")
+    parser.add_argument("--sizes", default="100,1000,10000", help="sizes, comma-separated")
+    parser.add_argument("--json", type=Path, help="write the results to this JSON file")
+    parser.add_argument("--keep", type=Path, help="keep the knowledge bases, exported trees and sites in this folder")
+    parser.add_argument("--no-browser", action="store_true", help="do not measure search in Chromium")
+    args = parser.parse_args(argv)
+    return run([int(size) for size in args.sizes.split(",")], json_path=args.json, keep=args.keep, browser=not args.no_browser)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

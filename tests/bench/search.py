@@ -8,7 +8,7 @@ header from a practice page, it measures the bytes fetched from opening the
 page to seeing the first results, and the time to results. Pagefind's engine
 latency is also measured once its chunks are cached.
 
-    python scripts/bench_search.py [--sizes 1000,10000] [--json FILE] [--keep DIR]
+    python -m tests.bench.search [--sizes 1000,10000] [--json FILE] [--keep DIR]   (make bench-search)
 
 A benchmark, not a test: figures depend on the machine; compare them within
 one run.
@@ -32,10 +32,8 @@ from urllib.parse import quote, urlsplit
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from browser import ROOT, RequestLog, launch, new_context, serve
-
-sys.path.insert(0, str(ROOT / "hooks"))
-from knowledge.synthetic import write_synthetic
+from ..support.browser import ROOT, RequestLog, launch, new_context, serve
+from ..support.synthetic import write_synthetic
 
 QUERIES = ["accompagnement", "formation des jeunes", "clause sociale", "mobilite"]
 JS_URI_SAFE = "!*'()"

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate the README's screenshots from the built site (`make screenshots`)."""
+"""Regenerate the README's screenshots from the built site: ``make screenshots`` (``python -m tests.support.screenshots``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 
 from playwright.sync_api import sync_playwright
 
-from browser import ROOT, launch, serve, take_screenshots
+from .browser import ROOT, launch, serve, take_screenshots
 
 OUT = ROOT / "docs" / "assets" / "screenshots"
 

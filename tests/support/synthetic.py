@@ -19,7 +19,7 @@ import yaml
 
 __all__ = ["count_words", "read_vocabulary", "write_synthetic"]
 
-# Word frequencies measured on the real practice sheets (``scripts/vocabulary.py``),
+# Word frequencies measured on the real practice sheets (``tests/bench/vocabulary.py``),
 # function words included: synthetic text then has the head of a real French
 # text (« de » everywhere, « emploi » often, most words rarely), so that a query
 # matches as many pages as it would on real content. Made-up words continue the
