@@ -1,23 +1,28 @@
 """MkDocs glue: each event calls one function of the ``knowledge`` core package.
 
-MkDocs puts this folder on sys.path only while importing this module, so the
-core is imported here, at the top. Under ``mkdocs serve`` this module lives
-across rebuilds while the config does not: the module state is the phase
-clock, reset by every build, and the preview cache of ``serve --dirty``, which
-must outlive builds to know what changed.
+The settings under ``extra.knowledge_base`` in mkdocs.yml are checked with
+MkDocs' own ``Config`` classes in ``on_config``: a misspelt or unknown key
+stops the build with its name. Per-build state (settings, phase clock) lives
+on the build's config object, made anew for each build, never in this module:
+under ``mkdocs serve`` this module outlives builds. The one module-level
+object is the preview cache of ``mkdocs serve --dirty``, which belongs to the
+serve session (``on_startup`` → ``on_shutdown``), since it must remember
+the previous build to know what changed.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from mkdocs.config import base
+from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -27,26 +32,58 @@ from knowledge import KnowledgeBaseError, format_problems, link, load_knowledge_
 from knowledge.clock import PhaseClock
 from knowledge.pagefind_bundle import canonicalize_bundle
 from knowledge.preview import PreviewCache, site_key
-from knowledge.site_tree import generated_files, guide_chapters, with_guide_chapters
+from knowledge.site_tree import generated_files, menu_entries, site_nav
 
 log = logging.getLogger("mkdocs.plugins.knowledge_base")
-# Phase times, written to the file named by KB_TIMINGS after the build (benchmark).
-_CLOCK = PhaseClock()
-# Generated files on disk, only under « mkdocs serve --dirty » (make serve).
+
+
+class Settings(base.Config):  # type: ignore[no-untyped-call]
+    """``extra.knowledge_base`` in mkdocs.yml."""
+
+    practices_dir = c.Type(str, default="practices")
+    """Folder of the sheets, relative to mkdocs.yml."""
+    branch = c.Type(str, default="main")
+    """Branch that « Modifier cette fiche » links edit."""
+    search = c.Choice(("pagefind", "material"), default="pagefind")
+    """``material``: no Pagefind index (the search benchmark builds Material's search instead)."""
+    timings = c.Optional(c.Type(str))
+    """File to write the phase times to, after the build (the scale benchmark)."""
+
+
+@dataclass
+class _Build:
+    settings: Settings
+    practices: Path
+    clock: PhaseClock = field(default_factory=PhaseClock)
+
+
+# The serve session's generated files on disk, only under « mkdocs serve --dirty » (make serve).
 _PREVIEW: PreviewCache | None = None
 
 
-def _practices_dir(config: MkDocsConfig) -> Path:
-    settings = config.extra.get("knowledge_base", {})
-    configured = os.environ.get("KB_PRACTICES_DIR") or settings.get("practices_dir", "practices")
-    return (Path(config.config_file_path).parent / configured).resolve()
+def _settings(config: MkDocsConfig) -> Settings:
+    settings = Settings(config_file_path=config.config_file_path)
+    raw = config.extra.get("knowledge_base", {})
+    if not isinstance(raw, dict):
+        raise Abort("mkdocs.yml : extra.knowledge_base doit être un ensemble de réglages")
+    settings.load_dict(raw)
+    errors, warnings = settings.validate()
+    # An unknown key is only a warning for MkDocs; here it is a mistake to fix.
+    problems = [f"extra.knowledge_base.{key} : {error}" for key, error in errors] + [f"extra.knowledge_base.{key} : {warning}" for key, warning in warnings]
+    if problems:
+        raise Abort("Réglages invalides dans mkdocs.yml :\n  " + "\n  ".join(problems))
+    return settings
 
 
-def _edit_base(config: MkDocsConfig) -> str | None:
+def _build(config: MkDocsConfig) -> _Build:
+    build: _Build = getattr(config, "_knowledge_base")  # noqa: B009 (set by on_config)
+    return build
+
+
+def _edit_base(config: MkDocsConfig, branch: str) -> str | None:
     """Repository URL of the practices folder's parent, for 'edit this sheet' links."""
     if not config.repo_url:
         return None
-    branch = config.extra.get("knowledge_base", {}).get("branch", "main")
     return f"{config.repo_url.rstrip('/')}/edit/{branch}/"
 
 
@@ -63,12 +100,22 @@ def on_shutdown() -> None:
         _PREVIEW = None
 
 
-def _preview_sources(config: MkDocsConfig, generated: dict[str, str], chapters: list[dict[str, str]]) -> dict[str, str]:
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    settings = _settings(config)
+    practices = (Path(config.config_file_path).parent / settings.practices_dir).resolve()
+    setattr(config, "_knowledge_base", _Build(settings, practices))  # noqa: B010 (one attribute per build)
+    # Live reload when any sheet changes, wherever the sheets are.
+    if practices.is_dir() and str(practices) not in config.watch:
+        config.watch.append(str(practices))
+    return config
+
+
+def _preview_sources(config: MkDocsConfig, generated: dict[str, str], menu: object) -> dict[str, str]:
     """Under ``serve --dirty``: generated files on disk, rewritten only when changed (see knowledge/preview.py)."""
     assert _PREVIEW is not None
     overrides = Path(config.theme.custom_dir) if config.theme.custom_dir else None
     theme_files = sorted(p for p in overrides.rglob("*") if p.is_file()) if overrides else []
-    key = site_key([Path(config.config_file_path).read_bytes(), *(p.read_bytes() for p in theme_files), json.dumps(chapters).encode()])
+    key = site_key([Path(config.config_file_path).read_bytes(), *(p.read_bytes() for p in theme_files), json.dumps(menu).encode()])
     sync = _PREVIEW.sync(generated, key)
     site = Path(config.site_dir)
     if sync.site_changed:
@@ -80,25 +127,16 @@ def _preview_sources(config: MkDocsConfig, generated: dict[str, str], chapters: 
     return {uri: str(_PREVIEW.path(uri)) for uri in generated}
 
 
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    _CLOCK.reset()
-    practices = _practices_dir(config)
-    # Live reload when any sheet changes, wherever KB_PRACTICES_DIR points.
-    if practices.is_dir() and str(practices) not in config.watch:
-        config.watch.append(str(practices))
-    return config
-
-
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    practices = _practices_dir(config)
+    build = _build(config)
     repo_root = Path(config.config_file_path).parent.resolve()
     try:
-        with _CLOCK.phase("load_validate_s"):
-            kb = load_knowledge_base(practices)
-        with _CLOCK.phase("link_s"):
+        with build.clock.phase("load_validate_s"):
+            kb = load_knowledge_base(build.practices)
+        with build.clock.phase("link_s"):
             graph = link(kb)
-        with _CLOCK.phase("render_s"):
-            pages = render_site(graph, repo_root=repo_root, edit_base=_edit_base(config))
+        with build.clock.phase("render_s"):
+            pages = render_site(graph, repo_root=repo_root, edit_base=_edit_base(config, build.settings.branch))
     except KnowledgeBaseError as error:
         for problem in error.problems:
             log.error(str(problem))
@@ -110,29 +148,24 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if clashes:
         raise Abort("Pages écrites à la main en conflit avec des pages générées : " + ", ".join(clashes))
 
-    sources = _preview_sources(config, generated, guide_chapters(kb)) if _PREVIEW else {}
-    edit_paths = {page.uri: page.edit_path for page in pages}
-    hidden = {page.uri for page in pages if not page.in_nav}
+    sources = _preview_sources(config, generated, menu_entries(kb)) if _PREVIEW else {}
+    visible = {page.uri: page for page in pages}
     for uri, content in generated.items():
-        # Data files (exports) are not pages: inclusion is moot for them.
-        listed = uri not in hidden and not (uri.startswith(_OUT_OF_NAV) and not uri.endswith("/index.md"))
-        inclusion = InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV
+        # Pages reached through list pages stay out of the menu; data files are not pages.
+        inclusion = InclusionLevel.NOT_IN_NAV if uri in visible and not visible[uri].in_nav else InclusionLevel.UNDEFINED
         if uri in sources:
             file = File.generated(config, uri, abs_src_path=sources[uri], inclusion=inclusion)
         else:
             file = File.generated(config, uri, content=content, inclusion=inclusion)
         # Material's edit button: edit_uri is relative to docs/, the sheets are beside it.
-        edit_path = edit_paths.get(uri)
+        edit_path = visible[uri].edit_path if uri in visible else None
         file.edit_uri = f"../{edit_path}" if edit_path else None
         files.append(file)
-    if config.nav is not None and not with_guide_chapters(config.nav, guide_chapters(kb)):
-        log.warning("mkdocs.yml : aucune section du menu ne contient guide/index.md ; les chapitres n'y sont pas listés")
+    if config.nav is not None:
+        config.nav, missing = site_nav(config.nav, kb)
+        for uri in missing:
+            log.warning(f"mkdocs.yml : aucune section du menu ne contient {uri} ; les pages qui s'y rattachent n'y sont pas listées")
     return files
-
-
-# Entity pages are reached through index pages, never listed in the sidebar:
-# Material renders the whole nav on every page, which would be O(n²).
-_OUT_OF_NAV = ("pratiques/", "organisations/", "territoires/", "conventions/", "publics/", "champs-de-cooperation/")
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -140,12 +173,12 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     # reaches the template. Hand-written pages in docs/ are ours and keep their forms.
     if page.file.generated_by is None:
         return html
-    with _CLOCK.phase("page_hooks_s"):
+    with _build(config).clock.phase("page_hooks_s"):
         return sanitize_html(html)
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    with _CLOCK.phase("page_hooks_s"):
+    with _build(config).clock.phase("page_hooks_s"):
         return repair_theme_markup(output)
 
 
@@ -158,11 +191,12 @@ def on_post_build(config: MkDocsConfig) -> None:
     # Pagefind reads the written HTML: French stemming from <html lang="fr">,
     # accents folded, index split in chunks fetched on demand. The search
     # benchmark turns it off to build the same pages with Material's search.
-    if os.environ.get("KB_SEARCH") != "material":
-        with _CLOCK.phase("search_index_s"):
+    build = _build(config)
+    if build.settings.search == "pagefind":
+        with build.clock.phase("search_index_s"):
             _index_for_search(config)
-    if os.environ.get("KB_TIMINGS"):
-        _CLOCK.write(Path(os.environ["KB_TIMINGS"]))
+    if build.settings.timings:
+        build.clock.write(Path(build.settings.timings))
 
 
 def _index_for_search(config: MkDocsConfig) -> None:

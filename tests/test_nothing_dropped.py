@@ -5,15 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pydantic import BaseModel
 
-from knowledge import Page, build_pages, load_knowledge_base
+from knowledge import COLLECTIONS, Page, build_pages, load_knowledge_base
 from knowledge.labels import LABELS, date_fr
-from knowledge.render import URLS, md_text
-from knowledge.validate import _ref_of
+from knowledge.render import md_text
+from knowledge.schema import ref_of
 
 from .conftest import FIXTURES, ROOT
 
@@ -26,11 +25,11 @@ def expected_texts(model: BaseModel) -> Iterator[tuple[str, str]]:
         value = getattr(model, name)
         if value is None or value == []:
             continue
-        collection = _ref_of(field.annotation, field.metadata)
+        collection = ref_of(field.annotation, field.metadata)
         values = value if isinstance(value, list) else [value]
         for item in values:
             if collection:
-                yield name, f"/{URLS[collection]}/{item}.md"
+                yield name, f"/{COLLECTIONS[collection].page_uri(item)}"
             elif isinstance(item, BaseModel):
                 yield from expected_texts(item)
             elif isinstance(item, dt.date):
@@ -60,12 +59,9 @@ def pages_by_source(directory: Path) -> dict[str, list[Page]]:
 def test_every_written_value_appears_on_its_page(directory: Path) -> None:
     kb = load_knowledge_base(directory)
     pages = {page.uri: page.content for page in build_pages(directory, repo_root=ROOT)}
-    collections: list[tuple[str, dict[str, Any]]] = [(c, dict(kb.collection(c))) for c in URLS]
     missing = []
-    for collection, entries in collections:
-        for key, entry in entries.items():
-            content = pages[f"{URLS[collection]}/{key}.md"]
-            missing += [(collection, key, field, text) for field, text in expected_texts(entry.data) if text not in content]
-    manifesto = pages["manifeste.md"]
-    missing += [("manifesto", "", field, text) for field, text in expected_texts(kb.manifesto.data) if text not in manifesto]
+    for collection in COLLECTIONS.values():
+        for key, entry in kb.collection(collection.name).items():
+            content = pages[collection.page_uri(key)]
+            missing += [(collection.name, key, field, text) for field, text in expected_texts(entry.data) if text not in content]
     assert not missing, "\n".join(map(str, missing))

@@ -7,8 +7,8 @@ from collections import defaultdict
 
 import pytest
 
-from knowledge import Page, build_pages
-from knowledge.render import LIST_SIZE, LISTS, URLS, Pager, paginate
+from knowledge import COLLECTIONS, Page, build_pages
+from knowledge.render import LIST_SIZE, Pager, paginate
 
 from .support.synthetic import write_synthetic
 
@@ -59,19 +59,19 @@ def test_every_entity_list_is_split_into_pages_that_hold_all_its_practices(large
         if match := re.fullmatch(r"([a-z-]+/[a-z0-9-]+)/fiches/\d+\.md", uri):
             pages_of[match.group(1)].append(page)
             assert '"index": false' in page.content  # continuation pages stay out of search
-            assert not page.in_nav
-    for collection in LISTS:
-        for key in {uri.split("/")[1].removesuffix(".md") for uri in large if uri.startswith(URLS[collection] + "/") and uri.count("/") == 1}:
+            assert not page.in_nav and not page.searchable
+    for collection in (c for c in COLLECTIONS.values() if c.lists):
+        for key in {uri.split("/")[1].removesuffix(".md") for uri in large if uri.startswith(collection.url + "/") and uri.count("/") == 1}:
             if key == "index":
                 continue
-            first = large[f"{URLS[collection]}/{key}.md"]
-            listed = _linked_list(first) + [pid for page in pages_of[f"{URLS[collection]}/{key}"] for pid in _linked_list(page)]
+            first = large[collection.page_uri(key)]
+            listed = _linked_list(first) + [pid for page in pages_of[f"{collection.url}/{key}"] for pid in _linked_list(page)]
             total = re.search(r"sur (\d+)\.\*", first.content)
             if total:
                 split += 1
                 assert len(listed) == int(total.group(1)), key
             assert len(listed) == len(set(listed))
-            assert max(len(_linked_list(page)) for page in [first, *pages_of[f"{URLS[collection]}/{key}"]]) <= LIST_SIZE
+            assert max(len(_linked_list(page)) for page in [first, *pages_of[f"{collection.url}/{key}"]]) <= LIST_SIZE
     assert split >= 10  # audiences, regions and France hold hundreds of practices at this size
 
 

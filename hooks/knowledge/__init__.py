@@ -7,12 +7,16 @@ from .loader import Document, load_document
 from .markup import repair_theme_markup
 from .model import Entry, KnowledgeBase
 from .problems import KnowledgeBaseError, Problem, format_problems
+from .published_schema import json_schemas, schema_files
+from .registry import COLLECTIONS, Collection, Registry
 from .render import Page, render_site
 from .sanitize import sanitize_html
-from .schema import json_schemas, schema_files
-from .validate import load_knowledge_base, slugify
+from .slugs import slugify
+from .validate import load_knowledge_base
 
 __all__ = [
+    "COLLECTIONS",
+    "Collection",
     "Document",
     "Entry",
     "Graph",
@@ -20,6 +24,7 @@ __all__ = [
     "KnowledgeBaseError",
     "Page",
     "Problem",
+    "Registry",
     "build_pages",
     "format_problems",
     "json_schemas",

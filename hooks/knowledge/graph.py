@@ -8,15 +8,16 @@ so the cost follows the number of shared features, not the number of pairs.
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
 from .model import KnowledgeBase
+from .schema import Practice, references
+from .slugs import fold as sort_key  # French reading order without accents or case getting in the way
 
-__all__ = ["CITED_BY_LIMIT", "RELATED_LIMIT", "Graph", "link", "sort_key"]
+__all__ = ["CITED_BY_LIMIT", "RELATED_LIMIT", "Graph", "link"]
 
 RELATED_LIMIT = 6
 # A page lists at most this many citing practices, so its weight stays bounded
@@ -32,10 +33,10 @@ _MAX_POSTING = 200
 
 Index = Mapping[str, tuple[str, ...]]
 
-
-def sort_key(text: str) -> str:
-    """French reading order without accents or case getting in the way."""
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+# Collection → the practice's fields holding its ids (the contact's organisation is not a facet).
+_PRACTICE_REFS: dict[str, list[str]] = {}
+for _field, _collection in references(Practice).items():
+    _PRACTICE_REFS.setdefault(_collection, []).append(_field)
 
 
 @dataclass(frozen=True)
@@ -61,9 +62,19 @@ class Graph:
     related: Index
 
     def organisations_of(self, practice_id: str) -> tuple[str, ...]:
+        return self.refs_of(practice_id, "organisations")
+
+    def refs_of(self, practice_id: str, collection: str) -> tuple[str, ...]:
+        """Ids of ``collection`` a practice refers to, in field order (lead, then partners);
+        a territory brings the territories around it."""
         practice = self.kb.practices[practice_id].data
-        ordered = ([practice.lead] if practice.lead else []) + list(practice.partners)
-        return tuple(dict.fromkeys(ordered))
+        keys: list[str] = []
+        for field_name in _PRACTICE_REFS.get(collection, ()):
+            value = getattr(practice, field_name)
+            keys += value if isinstance(value, list) else [value] if value else []
+        if collection == "territories":
+            keys = [t for own in keys for t in (own, *self.ancestors[own])]
+        return tuple(dict.fromkeys(keys))
 
 
 def _freeze(index: Mapping[str, Iterable[str]], order: Mapping[str, int]) -> Index:

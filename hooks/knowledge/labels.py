@@ -1,9 +1,16 @@
-"""French wording of the schema's values, as readers see them."""
+"""The enumerations of the schema, each declared once with its French labels; French dates.
+
+The schema's choices are made from these declarations (``choice``), so that a
+value cannot exist without the words readers see for it.
+"""
 
 from __future__ import annotations
 
-__all__ = ["LABELS", "MONTHS", "date_fr", "period_fr"]
+from typing import Any, Literal
 
+__all__ = ["LABELS", "MONTHS", "choice", "date_fr", "period_fr"]
+
+# Each enumeration: value as written in the sheets → label as readers see it, in display order.
 LABELS: dict[str, dict[str, str]] = {
     "kind": {"practice": "Pratique", "experiment": "Expérimentation"},
     "status": {"planned": "Prévue", "ongoing": "En cours", "completed": "Terminée", "discontinued": "Arrêtée"},
@@ -30,6 +37,12 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "agreement_kind": {"convention": "Convention", "framework-agreement": "Accord-cadre"},
 }
+
+
+def choice(name: str) -> Any:
+    """The schema type of an enumeration: one of its values (a ``Literal``, checked by pydantic)."""
+    return Literal[tuple(LABELS[name])]
+
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre")
 

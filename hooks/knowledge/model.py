@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
 from .problems import Problem
-from .schema import (
-    Agreement,
-    Audience,
-    CooperationField,
-    Manifesto,
-    Organisation,
-    Practice,
-    Territory,
-    Theme,
-)
+from .registry import COLLECTIONS, Registry
+from .schema import Agreement, Audience, CooperationField, Manifesto, Organisation, Practice, Territory, Theme
 
 __all__ = ["Entry", "KnowledgeBase"]
 
@@ -35,17 +27,50 @@ class Entry(Generic[T]):
 
 @dataclass(frozen=True)
 class KnowledgeBase:
-    practices: Mapping[str, Entry[Practice]]
-    organisations: Mapping[str, Entry[Organisation]]
-    territories: Mapping[str, Entry[Territory]]
-    agreements: Mapping[str, Entry[Agreement]]
-    themes: Mapping[str, Entry[Theme]]
-    audiences: Mapping[str, Entry[Audience]]
-    cooperation_fields: Mapping[str, Entry[CooperationField]]
-    manifesto: Entry[Manifesto]
+    """Every collection of ``registry``, entries by id (the single-entry ones under their name)."""
+
+    entries: Mapping[str, Mapping[str, Entry[Any]]]
+    registry: Registry = field(default_factory=lambda: COLLECTIONS)
     # Not errors: things a reviewer should look at (personal data), shown by the check.
     warnings: tuple[Problem, ...] = ()
 
-    def collection(self, name: str) -> Mapping[str, Entry[object]]:
-        found: Mapping[str, Entry[object]] = getattr(self, name)
-        return found
+    def collection(self, name: str) -> Mapping[str, Entry[Any]]:
+        return self.entries[name]
+
+    def single(self, name: str) -> Entry[Any]:
+        """The entry of a single-entry collection (the manifesto)."""
+        (entry,) = self.entries[name].values()
+        return entry
+
+    # Typed views of the collections the core and the templates know by name.
+    @property
+    def practices(self) -> Mapping[str, Entry[Practice]]:
+        return self.entries["practices"]
+
+    @property
+    def organisations(self) -> Mapping[str, Entry[Organisation]]:
+        return self.entries["organisations"]
+
+    @property
+    def territories(self) -> Mapping[str, Entry[Territory]]:
+        return self.entries["territories"]
+
+    @property
+    def agreements(self) -> Mapping[str, Entry[Agreement]]:
+        return self.entries["agreements"]
+
+    @property
+    def themes(self) -> Mapping[str, Entry[Theme]]:
+        return self.entries["themes"]
+
+    @property
+    def audiences(self) -> Mapping[str, Entry[Audience]]:
+        return self.entries["audiences"]
+
+    @property
+    def cooperation_fields(self) -> Mapping[str, Entry[CooperationField]]:
+        return self.entries["cooperation_fields"]
+
+    @property
+    def manifesto(self) -> Entry[Manifesto]:
+        return self.single("manifesto")

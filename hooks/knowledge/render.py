@@ -17,35 +17,13 @@ from .export import CSV_PATH, JSON_PATH, practices_csv, practices_json
 from .graph import CITED_BY_LIMIT, Graph
 from .labels import LABELS, date_fr, period_fr
 from .problems import KnowledgeBaseError, Problem
+from .registry import SEARCH_FACETS, TEMPLATES, Collection, Registry
 
-__all__ = ["LIST_SIZE", "URLS", "Page", "Pager", "paginate", "render_site"]
-
-TEMPLATES = Path(__file__).parent / "templates"
-
-# Where each collection lives in the site; French because readers see URLs.
-URLS = {
-    "practices": "pratiques",
-    "organisations": "organisations",
-    "territories": "territoires",
-    "agreements": "conventions",
-    "themes": "guide",
-    "audiences": "publics",
-    "cooperation_fields": "champs-de-cooperation",
-}
+__all__ = ["LIST_SIZE", "Page", "Pager", "paginate", "render_site"]
 
 # Practices per list page: a list longer than this is split into numbered pages,
 # so that no page grows with the knowledge base (about 100 KB of HTML each).
 LIST_SIZE = 100
-
-# Which practices an entity's page lists, by collection (see Graph).
-LISTS = {
-    "themes": "by_theme",
-    "organisations": "by_organisation",
-    "territories": "by_territory_tree",
-    "audiences": "by_audience",
-    "agreements": "by_agreement",
-    "cooperation_fields": "by_field",
-}
 
 
 @dataclass(frozen=True)
@@ -60,8 +38,10 @@ class Page:
     content: str
     source: str | None
     edit_path: str | None = None
-    # Continuation pages of long lists: reached from their first page, not the menu.
+    # Listed in the menu (or reached only through links: entity pages, list continuations).
     in_nav: bool = True
+    # Indexed for search; continuation pages of long lists only repeat their first page's title.
+    searchable: bool = True
 
 
 @dataclass(frozen=True)
@@ -117,9 +97,10 @@ def yaml_string(value: object) -> str:
     return json.dumps(value if isinstance(value, dict) else str(value), ensure_ascii=False, sort_keys=isinstance(value, dict))
 
 
-def _environment() -> jinja2.Environment:
+def _environment(registry: Registry) -> jinja2.Environment:
+    folders = list(dict.fromkeys([TEMPLATES, *(c.templates for c in registry.values())]))
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=jinja2.FileSystemLoader(folders),
         autoescape=False,  # the output is Markdown; text is escaped with md_text
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -128,54 +109,38 @@ def _environment() -> jinja2.Environment:
     )
     env.filters.update(text=md_text, yaml=yaml_string, date_fr=date_fr, html=html_text)
     env.globals.update(period_fr=period_fr)
-    env.globals.update(labels=LABELS, urls=URLS, cited_by_limit=CITED_BY_LIMIT, list_size=LIST_SIZE)
+    env.globals.update(labels=LABELS, urls=registry.urls, cited_by_limit=CITED_BY_LIMIT, list_size=LIST_SIZE)
     return env
-
-
-# The page kind shown beside each search result, by template.
-PAGE_KINDS = {
-    "home.md.j2": "Accueil",
-    "guide.md.j2": "Guide",
-    "theme.md.j2": "Chapitre du guide",
-    "manifesto.md.j2": "Manifeste",
-    "practice.md.j2": "Fiche",
-    "organisation.md.j2": "Organisation",
-    "territory.md.j2": "Territoire",
-    "agreement.md.j2": "Convention",
-    "audience.md.j2": "Public",
-    "field.md.j2": "Champ de coopération",
-}
 
 
 def _decade(year: str) -> str:
     return f"années {year[:3]}0"
 
 
-def practice_facets(graph: Graph, practice_id: str) -> dict[str, list[str]]:
-    """Facet values of a practice, as readers filter on them; a region includes its towns."""
+def practice_facets(graph: Graph, practice_id: str, name: Callable[[str, str], str]) -> dict[str, list[str]]:
+    """Facet values of a practice, as readers filter on them, in the search page's order.
+
+    A collection with a facet gives the names of the entries the practice refers
+    to (a territory counts for the territories around it); the practice's own
+    enumerations give the rest.
+    """
     kb = graph.kb
     p = kb.practices[practice_id].data
-    territories = dict.fromkeys(t for own in p.territories for t in (own, *graph.ancestors[own]))
     period = (p.period.start or p.period.end) if p.period else None
-    facets = {
-        "theme": [kb.themes[t].data.title for t in p.themes],
-        "territoire": [kb.territories[t].data.name for t in territories],
-        "public": [kb.audiences[a].data.name for a in p.audiences],
-        "organisation": [_organisation_name(kb.organisations[o].data) for o in graph.organisations_of(practice_id)],
-        "nature": [LABELS["kind"][p.kind]],
-        "statut": [LABELS["status"][p.status]] if p.status else [],
-        "periode": [_decade(period)] if period else [],
-    }
-    return {name: values for name, values in facets.items() if values}
+    own = {"nature": [LABELS["kind"][p.kind]], "statut": [LABELS["status"][p.status]] if p.status else [], "periode": [_decade(period)] if period else []}
+    by_collection = {c.facet: c.name for c in kb.registry.values() if c.facet}
+    facets: dict[str, list[str]] = {}
+    for facet in SEARCH_FACETS:
+        collection = by_collection.get(facet)
+        values = [name(collection, key) for key in graph.refs_of(practice_id, collection)] if collection else own.get(facet, [])
+        if values:
+            facets[facet] = values
+    return facets
 
 
 def _organisation_name(organisation: Any) -> str:
     acronym = organisation.acronym
     return f"{organisation.name} ({acronym})" if acronym and acronym != organisation.name else str(organisation.name)
-
-
-def _uri(collection: str, key: str) -> str:
-    return f"{URLS[collection]}/{key}.md"
 
 
 _SAFE_URI = re.compile(r"^(?!.*(?:^|/)\.\.?(?:/|$))[a-z0-9][a-z0-9._/-]*$")
@@ -215,85 +180,127 @@ def render_site(graph: Graph, *, repo_root: Path | None = None, edit_base: str |
     ``edit_base`` is the forge URL that an edit path is appended to.
     """
     kb = graph.kb
-    env = _environment()
-    # Once per practice: its page's search filters.
-    facets = {pid: practice_facets(graph, pid) for pid in kb.practices}
-
-    def edit_path(path: str | None) -> str | None:
-        if path is None or repo_root is None:
-            return path
-        absolute = Path(path).absolute()
-        return absolute.relative_to(repo_root.absolute()).as_posix() if absolute.is_relative_to(repo_root.absolute()) else None
-
-    def edit_url(path: str | None) -> str | None:
-        relative = edit_path(path)
-        return f"{edit_base}{relative}" if edit_base and relative else None
-
-    name, link = _naming(graph)
-    common: dict[str, Any] = {"kb": kb, "graph": graph, "name": name, "link": link, "edit_url": edit_url, "edit_path": edit_path}
-
-    def render(template: str, uri: str, source: str | None, *, in_nav: bool = True, **context: Any) -> Page:
-        kind = PAGE_KINDS.get(template, "Index")
-        # List continuation pages are not searched: their titles would only repeat the first page's.
-        search = {"kind": kind, "filters": facets[context["id"]] if template == "practice.md.j2" else {}, **({} if in_nav else {"index": False})}
-        content = env.get_template(template).render(**common, page_uri=uri, search=search, **context)
-        return Page(uri=uri, content=content, source=source, edit_path=edit_path(source), in_nav=in_nav)
-
-    pages = [
-        render("home.md.j2", "index.md", None),
-        render("guide.md.j2", "guide/index.md", next((t.path for t in kb.themes.values()), None)),
-        render("manifesto.md.j2", "manifeste.md", kb.manifesto.path),
-    ]
-    for pager, pids in paginate("pratiques/index.md", "pratiques/page/{n}.md", graph.practices_sorted):
-        pages.append(render("practices_index.md.j2", pager.uris[pager.number - 1], None, in_nav=pager.number == 1, pager=pager, pids=pids))
-    pages += [
-        Page(uri=JSON_PATH, content=practices_json(kb), source=None),
-        Page(uri=CSV_PATH, content=practices_csv(kb), source=None),
-        render("organisations_index.md.j2", "organisations/index.md", None),
-        render("territories_index.md.j2", "territoires/index.md", None),
-        render("agreements_index.md.j2", "conventions/index.md", None),
-        render("audiences_index.md.j2", "publics/index.md", None),
-        render("fields_index.md.j2", "champs-de-cooperation/index.md", None),
-    ]
-    chapters = list(kb.themes)
-    numbers = {tid: number for number, tid in enumerate(chapters, start=1)}
-    kinds = [
-        ("themes", "theme.md.j2"),
-        ("practices", "practice.md.j2"),
-        ("organisations", "organisation.md.j2"),
-        ("territories", "territory.md.j2"),
-        ("agreements", "agreement.md.j2"),
-        ("audiences", "audience.md.j2"),
-        ("cooperation_fields", "field.md.j2"),
-    ]
-    for collection, template in kinds:
-        entries = kb.collection(collection).items() if collection == "themes" else sorted(kb.collection(collection).items())
-        for key, entry in entries:
-            extra: dict[str, Any] = {"number": numbers[key], "chapters": chapters} if collection == "themes" else {}
-            if collection not in LISTS:
-                pages.append(render(template, _uri(collection, key), entry.path, id=key, entry=entry, **extra))
-                continue
-            listed = getattr(graph, LISTS[collection]).get(key, ())
-            split = paginate(_uri(collection, key), f"{URLS[collection]}/{key}/fiches/{{n}}.md", listed)
-            first, pids = split[0]
-            pages.append(render(template, _uri(collection, key), entry.path, id=key, entry=entry, pager=first, pids=pids, total=len(listed), **extra))
-            for pager, pids in split[1:]:
-                pages.append(
-                    render(
-                        "practice_list_page.md.j2",
-                        pager.uris[pager.number - 1],
-                        entry.path,
-                        in_nav=False,
-                        id=key,
-                        collection=collection,
-                        pager=pager,
-                        pids=pids,
-                        total=len(listed),
-                    )
-                )
+    renderer = _Renderer(graph, repo_root=repo_root, edit_base=edit_base)
+    # The pages that lead somewhere first (home, list pages, single pages), then the entries'.
+    pages = [renderer.render("home.md.j2", "index.md", None, kind="Accueil")]
+    for collection in kb.registry.values():
+        pages += renderer.index_pages(collection)
+    pages += [Page(uri=JSON_PATH, content=practices_json(kb), source=None), Page(uri=CSV_PATH, content=practices_csv(kb), source=None)]
+    for collection in kb.registry.values():
+        pages += renderer.entry_pages(collection)
     _check_uris(pages)
     _check_collisions(pages)
     return pages
+
+
+class _Renderer:
+    """The pages of each collection, from the registry's declaration and the templates."""
+
+    def __init__(self, graph: Graph, *, repo_root: Path | None, edit_base: str | None) -> None:
+        self.graph = graph
+        self.kb = graph.kb
+        self.repo_root = repo_root.absolute() if repo_root else None
+        self.edit_base = edit_base
+        self.env = _environment(self.kb.registry)
+        name, link = _naming(graph)
+        # Once per practice: its page's search filters.
+        self.facets = {pid: practice_facets(graph, pid, name) for pid in self.kb.practices}
+        self.common: dict[str, Any] = {"kb": self.kb, "graph": graph, "name": name, "link": link, "edit_url": self.edit_url, "edit_path": self.edit_path}
+
+    def edit_path(self, path: str | None) -> str | None:
+        if path is None or self.repo_root is None:
+            return path
+        absolute = Path(path).absolute()
+        return absolute.relative_to(self.repo_root).as_posix() if absolute.is_relative_to(self.repo_root) else None
+
+    def edit_url(self, path: str | None) -> str | None:
+        relative = self.edit_path(path)
+        return f"{self.edit_base}{relative}" if self.edit_base and relative else None
+
+    def render(
+        self,
+        template: str,
+        uri: str,
+        source: str | None = None,
+        *,
+        kind: str,
+        in_nav: bool = True,
+        searchable: bool = True,
+        filters: dict[str, list[str]] | None = None,
+        **context: Any,
+    ) -> Page:
+        search = {"kind": kind, "filters": filters or {}, **({} if searchable else {"index": False})}
+        content = self.env.get_template(template).render(**self.common, page_uri=uri, search=search, **context)
+        return Page(uri=uri, content=content, source=source, edit_path=self.edit_path(source), in_nav=in_nav, searchable=searchable)
+
+    def _context(self, collection: Collection) -> dict[str, Any]:
+        return dict(collection.context(self.kb)) if collection.context else {}
+
+    def index_pages(self, collection: Collection) -> list[Page]:
+        """The list page (the page of a single-entry collection); the list of all practices is split in pages of LIST_SIZE."""
+        if collection.single:
+            entry = self.kb.single(collection.name)
+            page = self.render(
+                collection.template, collection.page_uri(entry.id), source=entry.path, kind=collection.kind, in_nav=collection.in_nav, entry=entry
+            )
+            return [page]
+        if collection.index_template is None:
+            return []
+        entries = self.kb.collection(collection.name)
+        # Where the list's own text is written, when it has some (the guide's chapters).
+        source = next((e.path for e in entries.values()), None) if collection.in_nav else None
+        if collection.name != "practices":
+            return [self.render(collection.index_template, collection.index_uri, source, kind=collection.index_kind, collection=collection.name)]
+        split = paginate(collection.index_uri, f"{collection.url}/page/{{n}}.md", self.graph.practices_sorted)
+        return [
+            self.render(
+                collection.index_template,
+                pager.uris[pager.number - 1],
+                source,
+                kind=collection.index_kind,
+                in_nav=pager.number == 1,
+                searchable=pager.number == 1,
+                pager=pager,
+                pids=pids,
+            )
+            for pager, pids in split
+        ]
+
+    def entry_pages(self, collection: Collection) -> list[Page]:
+        """One page per entry; the practices it lists are split in pages of LIST_SIZE."""
+        if collection.single:
+            return []
+        pages = []
+        entries = self.kb.collection(collection.name)
+        extra = self._context(collection)
+        # Menu entries keep the file's order (the guide's chapters); the rest, their ids'.
+        for key, entry in entries.items() if collection.in_nav else sorted(entries.items()):
+            uri = collection.page_uri(key)
+            common: dict[str, Any] = {"source": entry.path, "id": key, "entry": entry, **extra}
+            filters = self.facets[key] if collection.name == "practices" else None
+            if collection.lists is None:
+                pages.append(self.render(collection.template, uri, kind=collection.kind, in_nav=collection.in_nav, filters=filters, **common))
+                continue
+            listed = getattr(self.graph, collection.lists).get(key, ())
+            (first, pids), *rest = paginate(uri, f"{collection.url}/{key}/fiches/{{n}}.md", listed)
+            listing: dict[str, Any] = {"pager": first, "pids": pids, "total": len(listed)}
+            pages.append(self.render(collection.template, uri, kind=collection.kind, in_nav=collection.in_nav, **listing, **common))
+            pages += [
+                self.render(
+                    "practice_list_page.md.j2",
+                    pager.uris[pager.number - 1],
+                    kind="Index",
+                    in_nav=False,
+                    searchable=False,
+                    collection=collection.name,
+                    pager=pager,
+                    pids=pids,
+                    total=len(listed),
+                    **common,
+                )
+                for pager, pids in rest
+            ]
+        return pages
 
 
 def _naming(graph: Graph) -> tuple[Callable[[str, str], str], Callable[[str, str], str]]:
@@ -308,6 +315,6 @@ def _naming(graph: Graph) -> tuple[Callable[[str, str], str], Callable[[str, str
         return str(getattr(data, "title", None) or data.name)
 
     def link(collection: str, key: str) -> str:
-        return f"[{md_text(name(collection, key))}](/{_uri(collection, key)})"
+        return f"[{md_text(name(collection, key))}](/{kb.registry[collection].page_uri(key)})"
 
     return name, link

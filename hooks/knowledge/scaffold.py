@@ -17,7 +17,7 @@ from .labels import LABELS
 from .markdown_rules import markdown_problem
 from .model import KnowledgeBase
 from .problems import closest
-from .schema import slugify
+from .slugs import slugify
 
 __all__ = ["QUESTIONS", "Question", "answer_problem", "choices_help", "sheet_text"]
 

@@ -9,19 +9,21 @@ editor.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
-import unicodedata
+import types
+import typing
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, RootModel, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, GetJsonSchemaHandler, model_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
+from .labels import choice
 from .markdown_rules import markdown_problem
+from .slugs import SLUG, SLUG_PATTERN, slugify
 
 __all__ = [
-    "REFERENCE_FILES",
     "Agreement",
     "Audience",
     "Contact",
@@ -39,12 +41,10 @@ __all__ = [
     "Source",
     "Territory",
     "Theme",
-    "json_schemas",
-    "schema_files",
+    "ref_of",
+    "references",
 ]
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-_SLUG = re.compile(SLUG_PATTERN)
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 # The usual address characters only: the address becomes a mailto: link.
 _EMAIL = re.compile(r"^[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$", re.IGNORECASE)
@@ -52,19 +52,44 @@ _EMAIL = re.compile(r"^[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$", 
 
 @dataclass(frozen=True)
 class Ref:
-    """Marks a field whose values are ids of another collection."""
+    """Marks a field whose values are ids of another collection (a name of the registry).
+
+    Its description in the JSON Schema says where those ids are written, from the registry.
+    """
 
     collection: str
 
+    def __get_pydantic_json_schema__(self, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        from .registry import COLLECTIONS  # the registry declares collections with these models
 
-def slugify(text: str) -> str:
-    """ASCII slug of a French text: « Découverte des métiers » → decouverte-des-metiers."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+        return {"description": COLLECTIONS[self.collection].ref_description, **handler(core_schema)}
+
+
+def ref_of(annotation: Any, metadata: list[Any]) -> str | None:
+    """The collection whose ids a field holds (through its ``Ref``), or None."""
+    for item in metadata:
+        if isinstance(item, Ref):
+            return item.collection
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        args = typing.get_args(annotation)
+        return ref_of(args[0], list(args[1:]))
+    if origin in (list, typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            found = ref_of(arg, [])
+            if found:
+                return found
+    return None
+
+
+def references(model: type[BaseModel]) -> dict[str, str]:
+    """Field → collection, for each field of ``model`` holding ids of a collection, in field order."""
+    found = {name: ref_of(field.annotation, field.metadata) for name, field in model.model_fields.items()}
+    return {name: collection for name, collection in found.items() if collection}
 
 
 def _slug(value: str) -> str:
-    if not _SLUG.match(value):
+    if not SLUG.match(value):
         raise PydanticCustomError(
             "kb_slug",
             "identifiant invalide « {value} » : lettres minuscules sans accent, chiffres et tirets uniquement",
@@ -155,13 +180,13 @@ FullDate = Annotated[dt.date, BeforeValidator(_full_date)]
 Url = Annotated[str, AfterValidator(_url), Field(json_schema_extra={"format": "uri", "pattern": "^https?://"})]
 Email = Annotated[str, AfterValidator(_email), Field(json_schema_extra={"format": "email"})]
 
-OrganisationId = Annotated[Slug, Ref("organisations"), Field(description="Identifiant d'une organisation de practices/reference/organisations.yml")]
-TerritoryId = Annotated[Slug, Ref("territories"), Field(description="Identifiant d'un territoire de practices/reference/territories.yml")]
-ThemeId = Annotated[Slug, Ref("themes"), Field(description="Identifiant d'un thème de practices/reference/themes.yml")]
-AudienceId = Annotated[Slug, Ref("audiences"), Field(description="Identifiant d'un public de practices/reference/audiences.yml")]
-AgreementId = Annotated[Slug, Ref("agreements"), Field(description="Identifiant d'une convention de practices/reference/agreements.yml")]
-FieldId = Annotated[Slug, Ref("cooperation_fields"), Field(description="Identifiant d'un champ de coopération de practices/reference/cooperation-fields.yml")]
-PracticeId = Annotated[Slug, Ref("practices"), Field(description="Nom de fichier (sans .yml) d'une autre fiche de practices/")]
+OrganisationId = Annotated[Slug, Ref("organisations")]
+TerritoryId = Annotated[Slug, Ref("territories")]
+ThemeId = Annotated[Slug, Ref("themes")]
+AudienceId = Annotated[Slug, Ref("audiences")]
+AgreementId = Annotated[Slug, Ref("agreements")]
+FieldId = Annotated[Slug, Ref("cooperation_fields")]
+PracticeId = Annotated[Slug, Ref("practices")]
 
 
 class Strict(BaseModel):
@@ -227,8 +252,15 @@ class Contact(Strict):
         return self
 
 
-Kind = Literal["practice", "experiment"]
-Status = Literal["planned", "ongoing", "completed", "discontinued"]
+# Enumerations are declared once, with their French labels, in labels.py.
+if TYPE_CHECKING:  # a Literal made at run time is a plain text for mypy
+    Kind: TypeAlias = str
+    Status: TypeAlias = str
+    OrganisationKind: TypeAlias = str
+    TerritoryLevel: TypeAlias = str
+    AgreementKind: TypeAlias = str
+else:
+    Kind, Status, OrganisationKind, TerritoryLevel, AgreementKind = map(choice, ("kind", "status", "organisation_kind", "territory_level", "agreement_kind"))
 
 
 class Practice(Strict):
@@ -260,22 +292,6 @@ class Practice(Strict):
     reviewed: FullDate = Field(description="Date de dernière relecture de la fiche (AAAA-MM-JJ)")
 
 
-OrganisationKind = Literal[
-    "association",
-    "foundation",
-    "network",
-    "public-operator",
-    "state",
-    "local-authority",
-    "local-structure",
-    "employers",
-    "social-partners",
-    "partnership",
-    "european-union",
-    "company",
-]
-
-
 class Organisation(Strict):
     """Organisation citée par les fiches (entrée de practices/reference/organisations.yml)."""
 
@@ -288,9 +304,6 @@ class Organisation(Strict):
     territory: TerritoryId | None = Field(None, description="Territoire d'implantation")
     member_of: OrganisationId | None = Field(None, description="Réseau ou organisation dont elle fait partie")
     sources: list[Source] = Field(default_factory=list)
-
-
-TerritoryLevel = Literal["national", "region", "department", "employment-area", "municipality"]
 
 
 class Territory(Strict):
@@ -307,9 +320,6 @@ class Milestone(Strict):
 
     date: PartialDate
     label: Text
-
-
-AgreementKind = Literal["convention", "framework-agreement"]
 
 
 class Agreement(Strict):
@@ -378,39 +388,3 @@ class Manifesto(Strict):
     preamble: Markdown
     principles: list[Principle] = Field(min_length=1)
     closing: Markdown | None = None
-
-
-# file name in practices/reference/ → (collection, model of one entry, one entry per key?)
-REFERENCE_FILES: dict[str, tuple[str, type[Strict]]] = {
-    "organisations.yml": ("organisations", Organisation),
-    "territories.yml": ("territories", Territory),
-    "agreements.yml": ("agreements", Agreement),
-    "themes.yml": ("themes", Theme),
-    "audiences.yml": ("audiences", Audience),
-    "cooperation-fields.yml": ("cooperation_fields", CooperationField),
-}
-MANIFESTO_FILE = "manifesto.yml"
-
-
-def _collection_schema(model: type[Strict], title: str) -> dict[str, Any]:
-    schema = RootModel[dict[Slug, model]].model_json_schema()  # type: ignore[valid-type]
-    schema["title"] = title
-    schema["propertyNames"] = {"pattern": SLUG_PATTERN}
-    return schema
-
-
-def json_schemas() -> dict[str, dict[str, Any]]:
-    """Every published JSON Schema, by file name, in a stable order."""
-    schemas: dict[str, dict[str, Any]] = {"practice.schema.json": Practice.model_json_schema()}
-    for file_name, (_collection, model) in REFERENCE_FILES.items():
-        schemas[file_name.replace(".yml", ".schema.json")] = _collection_schema(model, file_name)
-    schemas["manifesto.schema.json"] = Manifesto.model_json_schema()
-    for name, schema in schemas.items():
-        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-        schema["$id"] = f"schema/{name}"
-    return schemas
-
-
-def schema_files() -> dict[str, str]:
-    """The JSON Schema files as committed in practices/schema/ and published in /schema/."""
-    return {name: json.dumps(schema, ensure_ascii=False, indent=2) + "\n" for name, schema in json_schemas().items()}

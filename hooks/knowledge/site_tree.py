@@ -15,12 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from .model import KnowledgeBase
-from .render import URLS, Page, html_text
-from .schema import schema_files
+from .published_schema import schema_files
+from .render import Page, html_text
 
-__all__ = ["GUIDE_INDEX", "export_docs", "generated_files", "guide_chapters", "with_guide_chapters"]
-
-GUIDE_INDEX = "guide/index.md"
+__all__ = ["export_docs", "generated_files", "menu_entries", "site_nav"]
 
 
 def generated_files(pages: Iterable[Page]) -> dict[str, str]:
@@ -30,28 +28,61 @@ def generated_files(pages: Iterable[Page]) -> dict[str, str]:
     return files
 
 
-def guide_chapters(kb: KnowledgeBase) -> list[dict[str, str]]:
-    """The guide's chapters as menu entries, in guide order, titled.
+def menu_entries(kb: KnowledgeBase) -> dict[str, list[dict[str, str]]]:
+    """The entries that the registry puts in the menu, titled, by the list page they go under.
 
-    Titled here rather than by their pages: under ``mkdocs serve --dirty`` a
-    page that is not rebuilt is not read, and the menu would lose its title.
-    Escaped, as the theme prints menu titles as HTML.
+    The entries of a collection declared ``in_nav`` (the guide's chapters) go
+    under its list page, in file order; the list pages go beside the list of
+    all practices. Titled here rather than by their pages: under ``mkdocs serve
+    --dirty`` a page that is not rebuilt is not read, and the menu would lose
+    its title. Escaped, as the theme prints menu titles as HTML.
     """
-    return [{html_text(theme.data.title): f"{URLS['themes']}/{tid}.md"} for tid, theme in kb.themes.items()]
+    registry = kb.registry
+    entries: dict[str, list[dict[str, str]]] = {}
+    for collection in registry.values():
+        if collection.in_nav and not collection.single and collection.index_template:
+            name = _titles(kb, collection.name)
+            entries[collection.index_uri] = [{html_text(name[key]): collection.page_uri(key)} for key in kb.collection(collection.name)]
+    lists = [{html_text(c.index_title): c.index_uri} for c in registry.values() if c.index_title]
+    entries[registry["practices"].index_uri] = lists
+    return entries
 
 
-def with_guide_chapters(nav: list[Any], chapters: list[dict[str, str]]) -> bool:
-    """Append the chapters to the nav section holding guide/index.md; False if there is none."""
+def _titles(kb: KnowledgeBase, collection: str) -> dict[str, str]:
+    return {key: str(getattr(entry.data, "title", None) or entry.data.name) for key, entry in kb.collection(collection).items()}
+
+
+def site_nav(nav: list[Any], kb: KnowledgeBase) -> tuple[list[Any], list[str]]:
+    """``nav`` with the registry's menu entries added where they belong, and the list pages
+    that have no section to go in (for a warning). Entries already in ``nav`` stay as written."""
+    full = json.loads(json.dumps(nav))
+    missing = []
+    for anchor, items in menu_entries(kb).items():
+        section = _section_of(full, anchor)
+        if section is None:
+            missing.append(anchor)
+            continue
+        ours = {anchor, *(_leaf(item) for item in items)}
+        present = [_leaf(item) for item in section]
+        # New entries go after the last of their kind already listed (after the anchor at least).
+        position = max(k for k, leaf in enumerate(present) if leaf in ours) + 1
+        section[position:position] = [item for item in items if _leaf(item) not in present]
+    return full, missing
+
+
+def _leaf(item: Any) -> Any:
+    return next(iter(item.values())) if isinstance(item, dict) else item
+
+
+def _section_of(nav: list[Any], uri: str) -> list[Any] | None:
+    """The list of menu items that holds ``uri``, at any depth."""
+    if uri in [_leaf(item) for item in nav]:
+        return nav
     for item in nav:
-        children = next(iter(item.values())) if isinstance(item, dict) else None
-        if isinstance(children, list):
-            leaves = [next(iter(c.values())) if isinstance(c, dict) else c for c in children]
-            if GUIDE_INDEX in leaves:
-                children.extend(chapters)
-                return True
-            if with_guide_chapters(children, chapters):
-                return True
-    return False
+        children = _leaf(item)
+        if isinstance(children, list) and (found := _section_of(children, uri)) is not None:
+            return found
+    return None
 
 
 def export_docs(kb: KnowledgeBase, pages: list[Page], target: Path, *, config_file: Path, docs_dir: Path, overrides: Path, nav: list[Any]) -> int:
@@ -65,8 +96,7 @@ def export_docs(kb: KnowledgeBase, pages: list[Page], target: Path, *, config_fi
         path = target / "docs" / uri
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    full_nav = json.loads(json.dumps(nav))
-    with_guide_chapters(full_nav, guide_chapters(kb))
+    full_nav, _ = site_nav(nav, kb)
     # JSON is YAML: the nav is written exactly, whatever its titles hold.
     (target / "mkdocs.yml").write_text(
         "# Written by « python scripts/kb.py export-docs »: the same site, built by plain MkDocs.\n"

@@ -11,6 +11,7 @@ import re
 import types
 import typing
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,16 +21,15 @@ from .loader import Document, Location, load_document
 from .model import Entry, KnowledgeBase
 from .privacy import personal_data_warnings
 from .problems import KnowledgeBaseError, Problem, closest
-from .schema import MANIFESTO_FILE, REFERENCE_FILES, Manifesto, Practice, Ref, slugify
+from .registry import COLLECTIONS, Collection, Registry
+from .schema import ref_of
+from .slugs import SLUG, slugify
 
 __all__ = ["load_knowledge_base", "slugify"]
-
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Each collection's index page lives at <collection>/index: an entity with this
 # id would take its URL. Reported here, with every other problem, rather than
 # only when the pages are rendered.
 _RESERVED_IDS = {"index"}
-_IGNORED_DIRS = {"schema"}
 
 
 def display_path(path: Path) -> str:
@@ -148,18 +148,18 @@ def _refs(model: Any, value: Any, location: Location) -> Iterator[tuple[Location
         return
     if not (isinstance(model, type) and issubclass(model, BaseModel)) or not isinstance(value, dict):
         return
-    for name, field in model.model_fields.items():
+    for name, info in model.model_fields.items():
         child = value.get(name)
         if child is None:
             continue
-        target = _ref_of(field.annotation, field.metadata)
+        target = ref_of(info.annotation, info.metadata)
         if target is not None:
             items = enumerate(child) if isinstance(child, list) else [(None, child)]
             for index, item in items:
                 if isinstance(item, str):
                     yield ((*location, name) if index is None else (*location, name, index)), target, item
             continue
-        nested = _first_model(field.annotation)
+        nested = _first_model(info.annotation)
         if isinstance(child, list):
             for index, item in enumerate(child):
                 yield from _refs(nested, item, (*location, name, index))
@@ -167,111 +167,125 @@ def _refs(model: Any, value: Any, location: Location) -> Iterator[tuple[Location
             yield from _refs(nested, child, (*location, name))
 
 
-def _ref_of(annotation: Any, metadata: list[Any]) -> str | None:
-    for item in metadata:
-        if isinstance(item, Ref):
-            return item.collection
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        args = typing.get_args(annotation)
-        return _ref_of(args[0], list(args[1:]))
-    if origin in (list, typing.Union, types.UnionType):
-        for arg in typing.get_args(annotation):
-            found = _ref_of(arg, [])
-            if found:
-                return found
-    return None
-
-
-_COLLECTION_LABELS = {
-    "organisations": ("organisation inconnue", "practices/reference/organisations.yml"),
-    "territories": ("territoire inconnu", "practices/reference/territories.yml"),
-    "themes": ("thème inconnu", "practices/reference/themes.yml"),
-    "audiences": ("public inconnu", "practices/reference/audiences.yml"),
-    "agreements": ("convention inconnue", "practices/reference/agreements.yml"),
-    "cooperation_fields": ("champ de coopération inconnu", "practices/reference/cooperation-fields.yml"),
-    "practices": ("fiche inconnue", "practices/"),
-}
-
-
-def _check_references(
-    documents: list[tuple[Document, type[BaseModel]]],
-    known: dict[str, set[str]],
-) -> list[Problem]:
+def _check_references(documents: list[tuple[Document, type[BaseModel]]], known: dict[str, set[str]], registry: Registry) -> list[Problem]:
     problems = []
     for document, model in documents:
-        for location, collection, target in _refs(model, document.data, ()):
-            if target in known[collection] or not _SLUG.match(target):
+        for location, name, target in _refs(model, document.data, ()):
+            if target in known[name] or not SLUG.match(target):
                 continue
-            label, where = _COLLECTION_LABELS[collection]
-            hint = closest(target, known[collection])
-            hint = f"{hint} (à définir dans {where})" if hint else f"ajoutez-le dans {where}"
-            problems.append(document.problem(location, f"{label} « {target} »", hint))
-    return problems
-
-
-def _check_territory_tree(document: Document, territories: dict[str, Any]) -> list[Problem]:
-    ranks = {"national": 0, "region": 1, "department": 2, "employment-area": 3, "municipality": 4}
-    problems = []
-    for key, territory in territories.items():
-        parent = territories.get(territory.parent) if territory.parent else None
-        if territory.level != "national" and territory.parent is None:
-            problems.append(document.problem((key, "level"), "un territoire non national doit avoir un parent", "ajoutez « parent: <identifiant> »"))
-        if parent is not None and ranks[parent.level] >= ranks[territory.level]:
-            problems.append(
-                document.problem((key, "parent"), f"le parent « {territory.parent} » ({parent.level}) n'englobe pas un territoire de niveau {territory.level}")
-            )
-        seen, current = {key}, territory
-        while current.parent and current.parent in territories:
-            if current.parent in seen:
-                problems.append(document.problem((key, "parent"), "les parents de ce territoire forment une boucle"))
-                break
-            seen.add(current.parent)
-            current = territories[current.parent]
+            collection = registry[name]
+            hint = closest(target, known[name])
+            hint = f"{hint} (à définir dans {collection.source})" if hint else f"ajoutez-le dans {collection.source}"
+            problems.append(document.problem(location, f"{collection.unknown} « {target} »", hint))
     return problems
 
 
 # ---------------------------------------------------------------------------
+# Files
 
 
-def _practice_files(directory: Path) -> tuple[list[Path], list[Problem]]:
-    files, problems = [], []
-    for path in sorted(directory.iterdir()):
-        if path.is_dir():
+def _id_problem(document: Document, key: str) -> Problem | None:
+    """Ids become URLs: slugs only, and never the list page's own name."""
+    if key in _RESERVED_IDS:
+        return document.problem(
+            (key,), f"identifiant réservé « {key} » : il prendrait l'adresse de la page d'index", f"choisissez un autre identifiant, par exemple « {key}-1 »"
+        )
+    if not SLUG.match(key):
+        return document.problem(
+            (key,), f"identifiant invalide « {key} » : lettres minuscules sans accent, chiffres et tirets uniquement", f"par exemple « {slugify(key)} »"
+        )
+    return None
+
+
+def _file_name_problem(path: Path) -> Problem | None:
+    if path.suffix == ".yaml":
+        return Problem(display_path(path), 1, 1, "", "extension .yaml non prise en compte", f"renommez le fichier en {path.stem}.yml")
+    if path.suffix != ".yml":
+        return None
+    if path.stem in _RESERVED_IDS:
+        return Problem(
+            display_path(path),
+            1,
+            1,
+            "",
+            "nom de fichier réservé : la fiche prendrait l'adresse de la liste des fiches",
+            "renommez le fichier d'après le titre de la pratique",
+        )
+    if not SLUG.match(path.stem):
+        return Problem(
+            display_path(path),
+            1,
+            1,
+            "",
+            "nom de fichier invalide : lettres minuscules sans accent, chiffres et tirets uniquement",
+            f"renommez-le en {slugify(path.stem) or 'ma-pratique'}.yml",
+        )
+    return None
+
+
+@dataclass
+class _Loading:
+    """What one run has found so far: entries, documents to cross-check, ids seen, problems."""
+
+    registry: Registry
+    entries: dict[str, dict[str, Entry[Any]]]
+    known: dict[str, set[str]]
+    checked: list[tuple[Document, type[BaseModel]]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def _load_file(state: _Loading, collection: Collection, path: Path) -> None:
+    """A reference file: every entry by id, or the single entry."""
+    if not path.is_file():
+        state.problems.append(Problem(display_path(path), 1, 1, "", "fichier de référence manquant", f"créez {path.name} (voir le modèle dans le dépôt)"))
+        return
+    document = load_document(path, display_path(path))
+    if isinstance(document, Problem):
+        state.problems.append(document)
+        return
+    model: type[BaseModel] = collection.model if collection.single else RootModel[dict[str, collection.model]]  # type: ignore[name-defined]
+    state.checked.append((document, model))
+    # Ids are known from the raw files, valid or not, so that one broken entry
+    # does not turn every link to it into a second, misleading problem.
+    state.known[collection.name].update([collection.url] if collection.single else document.data)
+    value, found = _validate(document, model)
+    state.problems += found
+    if value is None:
+        return
+    if collection.single:
+        state.entries[collection.name] = {collection.url: Entry(collection.url, value, document.path)}
+    else:
+        state.problems += [p for key in value.root if (p := _id_problem(document, key))]
+        state.entries[collection.name] = {key: Entry(key, item, document.path, document.mark((key,)).line) for key, item in value.root.items()}
+    for rule in collection.rules:
+        state.problems += rule(document, value if collection.single else value.root)
+
+
+def _load_entry_files(state: _Loading, collection: Collection, directory: Path) -> None:
+    """One file per entry (the practices), named after its id."""
+    for path in sorted(p for p in directory.iterdir() if not p.is_dir()):
+        problem = _file_name_problem(path)
+        if problem or path.suffix != ".yml":
+            state.problems += [problem] if problem else []
             continue
-        if path.suffix == ".yaml":
-            problems.append(Problem(display_path(path), 1, 1, "", "extension .yaml non prise en compte", f"renommez le fichier en {path.stem}.yml"))
-        elif path.suffix == ".yml":
-            if path.stem in _RESERVED_IDS:
-                problems.append(
-                    Problem(
-                        display_path(path),
-                        1,
-                        1,
-                        "",
-                        "nom de fichier réservé : la fiche prendrait l'adresse de la liste des fiches",
-                        "renommez le fichier d'après le titre de la pratique",
-                    )
-                )
-            elif not _SLUG.match(path.stem):
-                problems.append(
-                    Problem(
-                        display_path(path),
-                        1,
-                        1,
-                        "",
-                        "nom de fichier invalide : lettres minuscules sans accent, chiffres et tirets uniquement",
-                        f"renommez-le en {slugify(path.stem) or 'ma-pratique'}.yml",
-                    )
-                )
-            else:
-                files.append(path)
-    return files, problems
+        document = load_document(path, display_path(path))
+        if isinstance(document, Problem):
+            state.problems.append(document)
+            continue
+        state.known[collection.name].add(path.stem)
+        state.warnings += personal_data_warnings(document)
+        state.checked.append((document, collection.model))
+        value, found = _validate(document, collection.model)
+        state.problems += found
+        if value is not None:
+            state.entries[collection.name][path.stem] = Entry(path.stem, value, document.path)
+            for rule in collection.rules:
+                state.problems += rule(document, value)
 
 
-def load_knowledge_base(directory: Path) -> KnowledgeBase:
+def load_knowledge_base(directory: Path, registry: Registry = COLLECTIONS) -> KnowledgeBase:
     """Load, validate and cross-check a practices directory, or raise every problem."""
-    problems: list[Problem] = []
     if not directory.is_dir():
         raise KnowledgeBaseError(
             [
@@ -285,111 +299,23 @@ def load_knowledge_base(directory: Path) -> KnowledgeBase:
                 )
             ]
         )
+    state = _Loading(registry, entries={name: {} for name in registry}, known={name: set() for name in registry})
     reference_dir = directory / "reference"
-    collections: dict[str, dict[str, Entry[Any]]] = {name: {} for name, _ in REFERENCE_FILES.values()}
-    collections["practices"] = {}
-    checked: list[tuple[Document, type[BaseModel]]] = []
-    # Ids are known from the raw files, valid or not, so that one broken entry
-    # does not turn every link to it into a second, misleading problem.
-    known: dict[str, set[str]] = {name: set() for name in collections}
-
-    for file_name, (collection, model) in REFERENCE_FILES.items():
-        path = reference_dir / file_name
-        if not path.is_file():
-            problems.append(Problem(display_path(path), 1, 1, "", "fichier de référence manquant", f"créez {file_name} (voir le modèle dans le dépôt)"))
-            continue
-        document = load_document(path, display_path(path))
-        if isinstance(document, Problem):
-            problems.append(document)
-            continue
-        collection_model = RootModel[dict[str, model]]  # type: ignore[valid-type]
-        checked.append((document, collection_model))
-        known[collection].update(document.data)
-        value, found = _validate(document, collection_model)
-        problems += found
-        if value is None:
-            continue
-        for key in value.root:
-            if key in _RESERVED_IDS:
-                problems.append(
-                    document.problem(
-                        (key,),
-                        f"identifiant réservé « {key} » : il prendrait l'adresse de la page d'index",
-                        f"choisissez un autre identifiant, par exemple « {key}-1 »",
-                    )
-                )
-            elif not _SLUG.match(key):
-                problems.append(
-                    document.problem(
-                        (key,),
-                        f"identifiant invalide « {key} » : lettres minuscules sans accent, chiffres et tirets uniquement",
-                        f"par exemple « {slugify(key)} »",
-                    )
-                )
-        entries = {key: Entry(key, item, document.path, document.mark((key,)).line) for key, item in value.root.items()}
-        collections[collection] = entries
-        if collection == "territories":
-            problems += _check_territory_tree(document, value.root)
-
+    files = registry.reference_files
+    for file_name, collection in files.items():
+        _load_file(state, collection, reference_dir / file_name)
     for extra in sorted(reference_dir.glob("*.y*ml")) if reference_dir.is_dir() else []:
-        if extra.name not in REFERENCE_FILES and extra.name != MANIFESTO_FILE:
-            problems.append(Problem(display_path(extra), 1, 1, "", "fichier de référence inconnu", closest(extra.name, [*REFERENCE_FILES, MANIFESTO_FILE])))
-
-    manifesto: Entry[Manifesto] | None = None
-    manifesto_path = reference_dir / MANIFESTO_FILE
-    manifesto_doc = (
-        load_document(manifesto_path, display_path(manifesto_path))
-        if manifesto_path.is_file()
-        else Problem(display_path(manifesto_path), 1, 1, "", "manifeste manquant")
-    )
-    if isinstance(manifesto_doc, Problem):
-        problems.append(manifesto_doc)
-    else:
-        checked.append((manifesto_doc, Manifesto))
-        value, found = _validate(manifesto_doc, Manifesto)
-        problems += found
-        if value is not None:
-            manifesto = Entry("manifeste", value, manifesto_doc.path)
-            seen: dict[str, int] = {}
-            for index, principle in enumerate(value.principles):
-                if principle.id in seen:
-                    problems.append(
-                        manifesto_doc.problem(
-                            ("principles", index, "id"), f"identifiant de principe « {principle.id} » déjà utilisé", f"au principe n°{seen[principle.id] + 1}"
-                        )
-                    )
-                seen.setdefault(principle.id, index)
-
-    files, found = _practice_files(directory)
-    problems += found
-    warnings: list[Problem] = []
-    for path in files:
-        document = load_document(path, display_path(path))
-        if isinstance(document, Problem):
-            problems.append(document)
-            continue
-        known["practices"].add(path.stem)
-        warnings += personal_data_warnings(document)
-        checked.append((document, Practice))
-        practice, found = _validate(document, Practice)
-        problems += found
-        if practice is not None:
-            collections["practices"][path.stem] = Entry(path.stem, practice, document.path)
-            if path.stem in practice.related:
-                problems.append(document.problem(("related",), "une fiche ne peut pas être liée à elle-même", f"retirez « {path.stem} » de related"))
-
-    problems += _check_references(checked, known)
-
-    if problems or manifesto is None:
-        raise KnowledgeBaseError(problems)
+        if extra.name not in files:
+            state.problems.append(Problem(display_path(extra), 1, 1, "", "fichier de référence inconnu", closest(extra.name, list(files))))
+    for collection in registry.values():
+        if collection.file is None:
+            _load_entry_files(state, collection, directory)
+    state.problems += _check_references(state.checked, state.known, registry)
+    missing = [c for c in registry.values() if c.single and not state.entries[c.name]]
+    if state.problems or missing:
+        raise KnowledgeBaseError(state.problems)
     return KnowledgeBase(
-        practices=types.MappingProxyType(collections["practices"]),
-        organisations=types.MappingProxyType(collections["organisations"]),
-        territories=types.MappingProxyType(collections["territories"]),
-        agreements=types.MappingProxyType(collections["agreements"]),
-        themes=types.MappingProxyType(collections["themes"]),
-        audiences=types.MappingProxyType(collections["audiences"]),
-        cooperation_fields=types.MappingProxyType(collections["cooperation_fields"]),
-        manifesto=manifesto,
-        warnings=tuple(warnings),
+        entries=types.MappingProxyType({name: types.MappingProxyType(entries) for name, entries in state.entries.items()}),
+        registry=registry,
+        warnings=tuple(state.warnings),
     )

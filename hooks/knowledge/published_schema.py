@@ -1,0 +1,42 @@
+"""The JSON Schemas published for editors and in the site, one per file a contributor writes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel, RootModel
+
+from .registry import COLLECTIONS, Registry
+from .schema import Slug
+from .slugs import SLUG_PATTERN
+
+__all__ = ["json_schemas", "schema_files"]
+
+
+def _collection_schema(model: type[BaseModel], title: str) -> dict[str, Any]:
+    schema = RootModel[dict[Slug, model]].model_json_schema()  # type: ignore[valid-type]
+    schema["title"] = title
+    schema["propertyNames"] = {"pattern": SLUG_PATTERN}
+    return schema
+
+
+def json_schemas(registry: Registry = COLLECTIONS) -> dict[str, dict[str, Any]]:
+    """Every published JSON Schema, by file name, in the registry's order."""
+    schemas: dict[str, dict[str, Any]] = {}
+    for collection in registry.values():
+        if collection.file is None:  # one file per entry: the schema of an entry
+            schemas[f"{collection.model.__name__.lower()}.schema.json"] = collection.model.model_json_schema()
+        elif collection.single:
+            schemas[collection.file.replace(".yml", ".schema.json")] = collection.model.model_json_schema()
+        else:
+            schemas[collection.file.replace(".yml", ".schema.json")] = _collection_schema(collection.model, collection.file)
+    for name, schema in schemas.items():
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["$id"] = f"schema/{name}"
+    return schemas
+
+
+def schema_files(registry: Registry = COLLECTIONS) -> dict[str, str]:
+    """The JSON Schema files as committed in practices/schema/ and published in /schema/."""
+    return {name: json.dumps(schema, ensure_ascii=False, indent=2) + "\n" for name, schema in json_schemas(registry).items()}
