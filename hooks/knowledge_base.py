@@ -28,7 +28,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from knowledge import KnowledgeBaseError, format_problems, link, load_knowledge_base, render_site, repair_theme_markup, sanitize_html
+from knowledge import KnowledgeBaseError, closest, format_problems, link, load_knowledge_base, render_site, repair_theme_markup, sanitize_html
 from knowledge.clock import PhaseClock
 from knowledge.pagefind_bundle import canonicalize_bundle
 from knowledge.preview import PreviewCache, site_key
@@ -69,7 +69,10 @@ def _settings(config: MkDocsConfig) -> Settings:
     settings.load_dict(raw)
     errors, warnings = settings.validate()
     # An unknown key is only a warning for MkDocs; here it is a mistake to fix.
-    problems = [f"extra.knowledge_base.{key} : {error}" for key, error in errors] + [f"extra.knowledge_base.{key} : {warning}" for key, warning in warnings]
+    unknown = set(raw) - {key for key, _ in settings._schema}
+    problems = [f"extra.knowledge_base.{key} : {error}" for key, error in errors]
+    problems += [f"extra.knowledge_base.{key} : réglage inconnu ; {closest(key, [k for k, _ in settings._schema]) or 'retirez-le'}" for key in sorted(unknown)]
+    problems += [f"extra.knowledge_base.{key} : {warning}" for key, warning in warnings if key not in unknown]
     if problems:
         raise Abort("Réglages invalides dans mkdocs.yml :\n  " + "\n  ".join(problems))
     return settings

@@ -37,14 +37,9 @@ def check(directory: Path) -> int:
         print(format_problems(error.problems), file=sys.stderr)
         print("\nCorrigez ces points puis relancez : python scripts/kb.py check", file=sys.stderr)
         return 1
-    counts = [
-        (len(kb.practices), "fiche"),
-        (len(kb.organisations), "organisation"),
-        (len(kb.territories), "territoire"),
-        (len(kb.agreements), "convention"),
-        (len(kb.themes), "thème"),
-        (len(kb.manifesto.data.principles), "principe du manifeste"),
-    ]
+    # Every collection counted, in the registry's order; the manifesto by its principles.
+    counts = [(len(kb.collection(c.name)), c.noun) for c in kb.registry.values() if not c.single]
+    counts.append((len(kb.manifesto.data.principles), kb.registry["manifesto"].noun))
     for warning in kb.warnings:
         print(f"Attention : {warning}")
     verdict = "Aucun problème" if not kb.warnings else f"Aucune erreur, {_count(len(kb.warnings), 'point')} à vérifier par la relecture"

@@ -69,11 +69,17 @@ BAD: dict[str, tuple[Edit, str]] = {
     "titre manquant": (lambda b: replace(b, "Titre de la fiche", "_No response_"), "« Titre de la fiche » : réponse obligatoire"),
     "territoire inconnu": (
         lambda b: replace(b, "Territoires", "ville-bb"),
-        "« Territoires » : identifiant inconnu « ville-bb » ; vouliez-vous dire « ville-b » ?",
+        "« Territoires » : territoire inconnu « ville-bb » ; vouliez-vous dire « ville-b » ? (à définir dans practices/reference/territories.yml)",
     ),
-    "nature inconnue": (lambda b: replace(b, "Nature", "Autre"), "« Nature » : « Autre » n'est pas une valeur possible"),
+    "nature inconnue": (
+        lambda b: replace(b, "Nature", "Autre"),
+        "« Nature » : valeur non autorisée « Autre » ; valeurs possibles : practice (Pratique), experiment (Expérimentation)",
+    ),
     "sans consentement": (lambda b: b.replace("- [X] Ces informations", "- [ ] Ces informations"), "cochez la case « Publication »"),
-    "adresse invalide": (lambda b: replace(b, "Adresse web de la source", "www.exemple.fr"), "l'adresse doit commencer par https://"),
+    "adresse invalide": (
+        lambda b: replace(b, "Adresse web de la source", "www.exemple.fr"),
+        "adresse web invalide « www.exemple.fr » : elle doit commencer par https:// ou http://",
+    ),
     "titre existant": (lambda b: replace(b, "Titre de la fiche", "Parrainage jeunes"), "une fiche « parrainage-jeunes » existe déjà"),
 }
 HOSTILE: dict[str, tuple[Edit, str]] = {
@@ -81,7 +87,10 @@ HOSTILE: dict[str, tuple[Edit, str]] = {
     "lien javascript": (lambda b: replace(b, "Leçons pour essaimer", "[clic](javascript:alert(1))"), "lien refusé"),
     "rubrique injectée": (lambda b: replace(b, "Description", "Texte.\n\n### Territoires\n\nfrance"), "la rubrique « Territoires » apparaît deux fois"),
     "trop long": (lambda b: replace(b, "Description", "x" * (MAX_BODY + 1)), "la proposition dépasse 64 Ko"),
-    "id dans une référence": (lambda b: replace(b, "Organisation porteuse", "../../etc/passwd"), "identifiant inconnu « ../../etc/passwd »"),
+    "id dans une référence": (
+        lambda b: replace(b, "Organisation porteuse", "../../etc/passwd"),
+        "identifiant invalide « ../../etc/passwd » : lettres minuscules sans accent, chiffres et tirets uniquement",
+    ),
 }
 
 

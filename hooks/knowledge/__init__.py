@@ -6,7 +6,7 @@ from .graph import Graph, link
 from .loader import Document, load_document
 from .markup import repair_theme_markup
 from .model import Entry, KnowledgeBase
-from .problems import KnowledgeBaseError, Problem, format_problems
+from .problems import KnowledgeBaseError, Problem, closest, format_problems
 from .published_schema import json_schemas, schema_files
 from .registry import COLLECTIONS, Collection, Registry
 from .render import Page, render_site
@@ -26,6 +26,7 @@ __all__ = [
     "Problem",
     "Registry",
     "build_pages",
+    "closest",
     "format_problems",
     "json_schemas",
     "link",

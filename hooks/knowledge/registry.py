@@ -121,9 +121,6 @@ class Registry(Mapping[str, Collection]):
     def __len__(self) -> int:
         return len(self._by_name)
 
-    def __add__(self, other: Sequence[Collection]) -> Registry:
-        return Registry([*self.values(), *other])
-
     @property
     def reference_files(self) -> dict[str, Collection]:
         return {c.file: c for c in self.values() if c.file}

@@ -8,51 +8,83 @@ the build then checks it.
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
+from pydantic.fields import FieldInfo
 
 from .labels import LABELS
-from .markdown_rules import markdown_problem
 from .model import KnowledgeBase
-from .problems import closest
+from .schema import Practice, Source, ref_of
 from .slugs import slugify
+from .validate import answer_problems
 
 __all__ = ["QUESTIONS", "Question", "answer_problem", "choices_help", "sheet_text"]
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=schema/practice.schema.json"
-MARKDOWN_FIELDS = ("description", "lessons")
 
 
 @dataclass(frozen=True)
 class Question:
-    """One field to ask for: its flag, its French prompt, and where its valid values come from."""
+    """One field to ask for, by its name in the schema, and its French prompt.
+
+    Whether it is required, holds a list, takes ids of a collection or one of
+    fixed values comes from the schema: the wizard asks what the build checks.
+    """
 
     field: str
     prompt: str
-    required: bool = True
-    many: bool = False
-    # A collection of the knowledge base whose ids are the only valid answers.
-    choices: str | None = None
-    # Fixed values (with their French labels).
-    values: Mapping[str, str] | None = None
+
+    @property
+    def _info(self) -> FieldInfo:
+        # The first source is asked as two answers: its title and its address.
+        if self.field.startswith("source_"):
+            return Source.model_fields[self.field.removeprefix("source_")]
+        return Practice.model_fields[self.field]
+
+    @property
+    def required(self) -> bool:
+        return self._info.is_required()
+
+    @property
+    def many(self) -> bool:
+        return typing.get_origin(self._info.annotation) is list
+
+    @property
+    def choices(self) -> str | None:
+        """A collection of the knowledge base whose ids are the only valid answers."""
+        return ref_of(self._info.annotation, self._info.metadata)
+
+    @property
+    def values(self) -> Mapping[str, str] | None:
+        """Fixed values, with their French labels."""
+        allowed = [arg for literal in _literals(self._info.annotation) for arg in typing.get_args(literal)]
+        return next((labels for labels in LABELS.values() if list(labels) == allowed), None) if allowed else None
+
+
+def _literals(annotation: Any) -> list[Any]:
+    if typing.get_origin(annotation) is typing.Literal:
+        return [annotation]
+    return [found for arg in typing.get_args(annotation) for found in _literals(arg)]
 
 
 QUESTIONS: tuple[Question, ...] = (
     Question("title", "Titre de la fiche"),
     Question("summary", "Résumé en une ou deux phrases"),
-    Question("kind", "Nature", values=LABELS["kind"]),
-    Question("status", "Statut (laisser vide si inconnu)", required=False, values=LABELS["status"]),
-    Question("lead", "Organisation porteuse (identifiant, vide si aucune)", required=False, choices="organisations"),
-    Question("partners", "Organisations partenaires (identifiants séparés par des virgules)", required=False, many=True, choices="organisations"),
-    Question("territories", "Territoires (identifiants séparés par des virgules)", many=True, choices="territories"),
-    Question("themes", "Thèmes du guide (identifiants séparés par des virgules)", many=True, choices="themes"),
-    Question("audiences", "Publics visés (identifiants séparés par des virgules)", required=False, many=True, choices="audiences"),
+    Question("kind", "Nature"),
+    Question("status", "Statut (laisser vide si inconnu)"),
+    Question("lead", "Organisation porteuse (identifiant, vide si aucune)"),
+    Question("partners", "Organisations partenaires (identifiants séparés par des virgules)"),
+    Question("territories", "Territoires (identifiants séparés par des virgules)"),
+    Question("themes", "Thèmes du guide (identifiants séparés par des virgules)"),
+    Question("audiences", "Publics visés (identifiants séparés par des virgules)"),
     Question("description", "Description : ce que fait l'action, pour qui, avec qui"),
-    Question("lessons", "Leçons pour essaimer (vide pour plus tard)", required=False),
+    Question("lessons", "Leçons pour essaimer (vide pour plus tard)"),
     Question("source_title", "Titre de la source (article, rapport, compte rendu…)"),
-    Question("source_url", "Adresse web de la source (vide si elle n'est pas en ligne)", required=False),
+    Question("source_url", "Adresse web de la source (vide si elle n'est pas en ligne)"),
 )
 
 
@@ -67,26 +99,29 @@ def split(answer: str) -> list[str]:
     return [part.strip() for part in answer.replace(";", ",").split(",") if part.strip()]
 
 
+def _as_data(question: Question, answer: str) -> dict[str, Any]:
+    """The answer as the sheet would hold it, for the validator."""
+    if question.field == "source_title":
+        return {"sources": [{"title": answer}]}
+    if question.field == "source_url":
+        return {"sources": [{"title": "source", "url": answer}]}
+    return {question.field: split(answer) if question.many else answer}
+
+
 def answer_problem(question: Question, answer: str, kb: KnowledgeBase) -> str | None:
-    """Why ``answer`` cannot be used for ``question``, in French, or None."""
+    """Why ``answer`` cannot be used for ``question``, in French, or None.
+
+    The build's own validator says it, with the build's words: the wizard, the
+    issue form and CI cannot disagree on what a sheet may hold.
+    """
     answer = answer.strip()
     if not answer:
         return "réponse obligatoire" if question.required else None
-    if question.values is not None and answer not in question.values:
-        options = ", ".join(f"{key} ({label})" for key, label in question.values.items())
-        return f"« {answer} » n'est pas une valeur possible : {options}"
-    if question.choices:
-        known = list(kb.collection(question.choices))
-        for item in split(answer) if question.many else [answer]:
-            if item not in kb.collection(question.choices):
-                return f"identifiant inconnu « {item} » ; {closest(item, known) or 'voir la liste ci-dessus'}"
-    if question.field == "source_url" and not answer.lower().startswith(("https://", "http://")):
-        return "l'adresse doit commencer par https:// ou http://"
-    if question.field in MARKDOWN_FIELDS:
-        problem = markdown_problem(answer)
-        if problem:
-            return f"{problem[0]} ; {problem[1]}"
-    return None
+    problems = answer_problems(kb, "practices", _as_data(question, answer))
+    if not problems:
+        return None
+    first = problems[0]
+    return f"{first.message} ; {first.hint}" if first.hint else first.message
 
 
 def sheet_text(answers: Mapping[str, str], *, today: dt.date) -> tuple[str, str]:

@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, RootModel, ValidationError
 
+from .labels import LABELS
 from .loader import Document, Location, load_document
 from .model import Entry, KnowledgeBase
 from .privacy import personal_data_warnings
@@ -25,7 +26,7 @@ from .registry import COLLECTIONS, Collection, Registry
 from .schema import ref_of
 from .slugs import SLUG, slugify
 
-__all__ = ["load_knowledge_base", "slugify"]
+__all__ = ["answer_problems", "load_knowledge_base"]
 # Each collection's index page lives at <collection>/index: an entity with this
 # id would take its URL. Reported here, with every other problem, rather than
 # only when the pages are rendered.
@@ -114,8 +115,11 @@ def _translate(document: Document, model: type[BaseModel], error: Any) -> Proble
         expected = str(error.get("ctx", {}).get("expected", ""))
         given = error.get("input")
         allowed = re.findall(r"'([^']+)'", expected)
-        hint = closest(str(given), allowed) if isinstance(given, str) else f"valeurs possibles : {', '.join(allowed)}"
-        hint = hint or f"valeurs possibles : {', '.join(allowed)}"
+        labels = next((labels for labels in LABELS.values() if list(labels) == allowed), {})
+        choices = ", ".join(f"{value} ({labels[value]})" if value in labels else value for value in allowed)
+        suggestion = closest(str(given), allowed) if isinstance(given, str) else ""
+        hint = suggestion if suggestion.startswith("vouliez-vous") else f"valeurs possibles : {choices}"
+        message = f"valeur non autorisée « {given} »" if isinstance(given, str) else message
     elif kind == "too_short":
         minimum = error.get("ctx", {}).get("min_length", 1)
         message = f"au moins {minimum} élément{'s' if minimum > 1 else ''} attendu{'s' if minimum > 1 else ''}"
@@ -319,3 +323,15 @@ def load_knowledge_base(directory: Path, registry: Registry = COLLECTIONS) -> Kn
         registry=registry,
         warnings=tuple(state.warnings),
     )
+
+
+def answer_problems(kb: KnowledgeBase, collection: str, data: dict[str, Any], *, source: str = "réponse") -> list[Problem]:
+    """The problems the build would report on the fields of ``data``, an entry of ``collection``
+    being written (by ``kb.py new`` or from an issue form): its schema, then its references
+    to ``kb``. Fields not in ``data`` are not reported missing: they are not written yet."""
+    model = kb.registry[collection].model
+    document = Document(source, data)
+    _, found = _validate(document, model)
+    problems = [p for p in found if re.split(r"[.\[]", p.field, maxsplit=1)[0] in data]
+    known = {name: set(kb.collection(name)) for name in kb.registry}
+    return problems + _check_references([(document, model)], known, kb.registry)
