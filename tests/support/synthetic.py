@@ -17,6 +17,9 @@ from typing import Any
 
 import yaml
 
+from knowledge import COLLECTIONS
+from knowledge.labels import LABELS
+
 __all__ = ["count_words", "read_vocabulary", "write_synthetic"]
 
 # Word frequencies measured on the real practice sheets (``tests/bench/vocabulary.py``),
@@ -36,7 +39,9 @@ _THEMES = 40
 _AUDIENCES = 10
 _FIELDS = 12
 _AGREEMENTS = 50
+# The organisation kinds the sources use most (a subset of LABELS["organisation_kind"], checked below).
 _KINDS = ["association", "foundation", "network", "public-operator", "local-structure", "employers", "company"]
+assert set(_KINDS) <= set(LABELS["organisation_kind"])
 
 
 def _name(rng: random.Random) -> str:
@@ -125,6 +130,9 @@ def write_synthetic(directory: Path, practices: int, *, seed: int = 0) -> None:
     reference = directory / "reference"
     reference.mkdir(parents=True, exist_ok=True)
 
+    def _file(collection: str) -> Path:
+        return reference / str(COLLECTIONS[collection].file)
+
     territories: dict[str, Any] = {"france": {"name": "France", "level": "national"}}
     regions = [f"region-{i}" for i in range(_REGIONS)]
     departments = [f"departement-{i}" for i in range(_DEPARTMENTS)]
@@ -135,7 +143,7 @@ def write_synthetic(directory: Path, practices: int, *, seed: int = 0) -> None:
         territories[key] = {"name": f"{_name(rng)}-sur-{_name(rng)}", "level": "department", "parent": rng.choice(regions)}
     for key in towns:
         territories[key] = {"name": f"{_name(rng)}", "level": "municipality", "parent": rng.choice(departments)}
-    _dump(reference / "territories.yml", territories)
+    _dump(_file("territories"), territories)
 
     organisations = {
         f"organisation-{i}": {
@@ -146,17 +154,17 @@ def write_synthetic(directory: Path, practices: int, *, seed: int = 0) -> None:
         }
         for i in range(_ORGANISATIONS)
     }
-    _dump(reference / "organisations.yml", organisations)
+    _dump(_file("organisations"), organisations)
     themes = {f"theme-{i}": {"title": f"{text.sentence(2, 5)[:-1]}", "introduction": text.paragraphs(60)} for i in range(_THEMES)}
-    _dump(reference / "themes.yml", themes)
+    _dump(_file("themes"), themes)
     audiences = {f"public-{i}": {"name": text.sentence(2, 4)[:-1]} for i in range(_AUDIENCES)}
-    _dump(reference / "audiences.yml", audiences)
+    _dump(_file("audiences"), audiences)
     fields = {f"champ-{i}": {"name": text.sentence(3, 6)[:-1]} for i in range(_FIELDS)}
-    _dump(reference / "cooperation-fields.yml", fields)
+    _dump(_file("cooperation_fields"), fields)
     agreements = {
         f"convention-{i}": {
             "title": f"Convention {text.sentence(3, 6)[:-1].lower()}",
-            "kind": rng.choice(["convention", "framework-agreement"]),
+            "kind": rng.choice(list(LABELS["agreement_kind"])),
             "summary": text.sentence(15, 30),
             "signatories": rng.sample(list(organisations), 2),
             "signed": _date(rng, 2005, 2024),
@@ -167,14 +175,14 @@ def write_synthetic(directory: Path, practices: int, *, seed: int = 0) -> None:
         }
         for i in range(_AGREEMENTS)
     }
-    _dump(reference / "agreements.yml", agreements)
+    _dump(_file("agreements"), agreements)
 
     ids = [f"pratique-{i:05d}" for i in range(practices)]
     for pid in ids:
         sheet = {
             "title": text.sentence(5, 11)[:-1],
             "summary": text.sentence(18, 32),
-            "kind": rng.choice(["practice", "experiment"]),
+            "kind": rng.choice(list(LABELS["kind"])),
             "status": rng.choice(["planned", "ongoing", "completed", "discontinued"]),
             "period": {"start": str(rng.randint(2000, 2024))},
             "lead": rng.choice(list(organisations)),
@@ -201,4 +209,4 @@ def write_synthetic(directory: Path, practices: int, *, seed: int = 0) -> None:
         {"id": f"principe-{i}", "title": text.sentence(4, 8)[:-1], "text": text.paragraphs(50), "practices": rng.sample(ids, min(3, len(ids)))}
         for i in range(10)
     ]
-    _dump(reference / "manifesto.yml", {"title": "Manifeste synthétique", "preamble": text.paragraphs(80), "principles": principles})
+    _dump(_file("manifesto"), {"title": "Manifeste synthétique", "preamble": text.paragraphs(80), "principles": principles})
