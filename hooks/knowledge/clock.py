@@ -17,9 +17,6 @@ class PhaseClock:
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
 
-    def reset(self) -> None:
-        self.seconds = {}
-
     @contextmanager
     def phase(self, name: str) -> Iterator[None]:
         start = time.perf_counter()
