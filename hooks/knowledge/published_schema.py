@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, RootModel
 
 from .registry import COLLECTIONS, Registry
-from .schema import Slug
+from .schema import REF_KEY, Slug
 from .slugs import SLUG_PATTERN
 
 __all__ = ["json_schemas", "schema_files"]
@@ -31,10 +31,21 @@ def json_schemas(registry: Registry = COLLECTIONS) -> dict[str, dict[str, Any]]:
             schemas[collection.file.replace(".yml", ".schema.json")] = collection.model.model_json_schema()
         else:
             schemas[collection.file.replace(".yml", ".schema.json")] = _collection_schema(collection.model, collection.file)
-    for name, schema in schemas.items():
-        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-        schema["$id"] = f"schema/{name}"
+    for name, schema in list(schemas.items()):
+        schemas[name] = _described(schema, registry)
+        schemas[name]["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schemas[name]["$id"] = f"schema/{name}"
     return schemas
+
+
+def _described(node: Any, registry: Registry) -> Any:
+    """The schema with each reference field described from the registry: where its ids are written."""
+    if isinstance(node, list):
+        return [_described(item, registry) for item in node]
+    if not isinstance(node, dict):
+        return node
+    described = {key: _described(value, registry) for key, value in node.items() if key != REF_KEY}
+    return {"description": registry[node[REF_KEY]].ref_description, **described} if REF_KEY in node else described
 
 
 def schema_files(registry: Registry = COLLECTIONS) -> dict[str, str]:

@@ -41,6 +41,7 @@ __all__ = [
     "Source",
     "Territory",
     "Theme",
+    "REF_KEY",
     "ref_of",
     "references",
 ]
@@ -50,19 +51,19 @@ _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _EMAIL = re.compile(r"^[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$", re.IGNORECASE)
 
 
+# The key under which a reference field names its collection in the generated JSON
+# Schema; published_schema.py replaces it with the registry's description.
+REF_KEY = "x-kb-collection"
+
+
 @dataclass(frozen=True)
 class Ref:
-    """Marks a field whose values are ids of another collection (a name of the registry).
-
-    Its description in the JSON Schema says where those ids are written, from the registry.
-    """
+    """Marks a field whose values are ids of another collection (a name of the registry)."""
 
     collection: str
 
     def __get_pydantic_json_schema__(self, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
-        from .registry import COLLECTIONS  # the registry declares collections with these models
-
-        return {"description": COLLECTIONS[self.collection].ref_description, **handler(core_schema)}
+        return {REF_KEY: self.collection, **handler(core_schema)}
 
 
 def ref_of(annotation: Any, metadata: list[Any]) -> str | None:
