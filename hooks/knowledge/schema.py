@@ -24,6 +24,7 @@ from .markdown_rules import markdown_problem
 from .slugs import SLUG, SLUG_PATTERN, slugify
 
 __all__ = [
+    "REF_KEY",
     "Agreement",
     "Audience",
     "Contact",
@@ -41,7 +42,6 @@ __all__ = [
     "Source",
     "Territory",
     "Theme",
-    "REF_KEY",
     "ref_of",
     "references",
 ]
