@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+TITLE = re.compile(r"<title>(.*?)</title>")
 
 
 def mkdocs_build(practices: Path, site: Path) -> subprocess.CompletedProcess[str]:
@@ -21,3 +23,8 @@ def mkdocs_build(practices: Path, site: Path) -> subprocess.CompletedProcess[str
         check=False,
         timeout=600,
     )
+
+
+def page_titles(site: Path) -> dict[str, str]:
+    """Every HTML page of a built site, by path, with its <title>."""
+    return {path.relative_to(site).as_posix(): TITLE.search(path.read_text(encoding="utf-8")).group(1) for path in site.rglob("*.html")}  # type: ignore[union-attr]
