@@ -12,10 +12,11 @@ ROOT = Path(__file__).resolve().parent.parent
 TITLE = re.compile(r"<title>(.*?)</title>")
 
 
-def mkdocs_build(practices: Path, site: Path) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(practices: Path, site: Path, *, engine: str = "mkdocs") -> subprocess.CompletedProcess[str]:
+    """The strict build of the project, hooks included; ``engine`` is ``mkdocs`` or ``properdocs`` (its maintained fork)."""
     env = {**os.environ, "KB_PRACTICES_DIR": str(practices), "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site), "--config-file", str(ROOT / "mkdocs.yml")],
+        [sys.executable, "-m", engine, "build", "--strict", "--site-dir", str(site), "--config-file", str(ROOT / "mkdocs.yml")],
         cwd=ROOT,
         env=env,
         capture_output=True,
