@@ -123,8 +123,6 @@ def schema(check_only: bool) -> int:
 
 
 def export_docs(practices: Path, target: Path) -> int:
-    from mkdocs.config import load_config
-
     from knowledge.site_tree import export_docs as write_tree
 
     try:
@@ -133,9 +131,9 @@ def export_docs(practices: Path, target: Path) -> int:
     except KnowledgeBaseError as error:
         print(format_problems(error.problems), file=sys.stderr)
         return 1
-    config = load_config(str(ROOT / "mkdocs.yml"))
-    count = write_tree(kb, pages, target, config_file=ROOT / "mkdocs.yml", docs_dir=ROOT / "docs", overrides=ROOT / "hooks" / "overrides", nav=config.nav or [])
-    print(f"{count} fichiers générés écrits dans {target}/docs ; construction sans hooks : mkdocs build -f {target}/mkdocs.yml")
+    count = write_tree(kb, pages, target, config_file=ROOT / "mkdocs.yml", docs_dir=ROOT / "docs", overrides=ROOT / "hooks" / "overrides")
+    config = target / "mkdocs.yml"
+    print(f"{count} fichiers générés écrits dans {target}/docs ; construction sans hooks : mkdocs build -f {config} (ou zensical build -f {config})")
     return 0
 
 

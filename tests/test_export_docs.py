@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
 
+from knowledge.markdown_rules import relative_site_links
+
 from .conftest import FIXTURES, ROOT
-from .helpers import mkdocs_build
-
-TITLE = re.compile(r"<title>(.*?)</title>")
-
-
-def _pages(site: Path) -> dict[str, str]:
-    return {path.relative_to(site).as_posix(): TITLE.search(path.read_text(encoding="utf-8")).group(1) for path in site.rglob("*.html")}  # type: ignore[union-attr]
+from .helpers import mkdocs_build, page_titles
 
 
 def test_exported_tree_builds_without_hooks_into_the_same_pages(tmp_path: Path) -> None:
@@ -30,7 +25,10 @@ def test_exported_tree_builds_without_hooks_into_the_same_pages(tmp_path: Path) 
     )
     assert result.returncode == 0, result.stderr
     config = (export / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "hooks: []" in config and '"guide/decouverte.md"' in config
+    # Self-contained: no hook, nothing inherited from the repository, the guide's chapters written in.
+    assert "\nhooks:" not in config and "INHERIT" not in config and str(ROOT) not in config
+    assert "guide/decouverte.md" in config and "!!python/name:material.extensions.emoji.twemoji" in config
+    export = export.rename(tmp_path / "moved")
     assert (export / "docs" / "pratiques" / "visites-entreprises.md").is_file()
     assert (export / "docs" / "a-propos.md").is_file()  # hand-written pages too
 
@@ -44,7 +42,7 @@ def test_exported_tree_builds_without_hooks_into_the_same_pages(tmp_path: Path) 
     assert plain.returncode == 0, plain.stderr
     hooked = mkdocs_build(FIXTURES / "small", tmp_path / "hooked")
     assert hooked.returncode == 0, hooked.stderr
-    assert _pages(tmp_path / "plain") == _pages(tmp_path / "hooked")
+    assert page_titles(tmp_path / "plain") == page_titles(tmp_path / "hooked")
     # No hook ran: no search index, the theme's markup left as Material writes it.
     assert not (tmp_path / "plain" / "pagefind").exists()
     assert 'autocomplete="off"' in (tmp_path / "plain" / "index.html").read_text(encoding="utf-8")
@@ -62,3 +60,19 @@ def test_export_of_invalid_sheets_fails_with_located_errors(tmp_path: Path, smal
     assert result.returncode == 1
     assert "visites-entreprises.yml:" in result.stderr and "sumary" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_exported_links_are_relative_outside_code_and_front_matter() -> None:
+    page = (
+        '---\ntitle: "[a](/x.md)"\n---\n'
+        "[Guide](/guide/index.md), [accueil](/), [ancre](/manifeste.md#ensemble){ .md-button }, "
+        "[web](https://example.org/a), [proche](voisin.md), `[code](/code.md)`\n\n"
+        "```\n[bloc](/bloc.md)\n```\n\n[ref]: /pratiques/index.md\n"
+    )
+    assert relative_site_links(page, "pratiques/fiche.md") == (
+        '---\ntitle: "[a](/x.md)"\n---\n'
+        "[Guide](../guide/index.md), [accueil](../), [ancre](../manifeste.md#ensemble){ .md-button }, "
+        "[web](https://example.org/a), [proche](voisin.md), `[code](/code.md)`\n\n"
+        "```\n[bloc](/bloc.md)\n```\n\n[ref]: ../pratiques/index.md\n"
+    )
+    assert relative_site_links("[Guide](/guide/index.md) [accueil](/)", "index.md") == "[Guide](guide/index.md) [accueil](./)"

@@ -9,10 +9,11 @@ sanitised (``sanitize.py``) in case something gets past these rules.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .problems import line_in_text
 
-__all__ = ["markdown_problem"]
+__all__ = ["markdown_problem", "relative_site_links"]
 
 # What Python-Markdown treats as raw HTML: a tag, a closing tag, a comment,
 # a declaration or a processing instruction. Autolinks (<https://…>, <a@b.fr>)
@@ -27,6 +28,7 @@ _IMAGE = re.compile(r"!\[[^\]\n]*\]\s*[(\[]")
 _FENCED_CODE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n.*?^[ ]{0,3}\1[ \t]*$", re.MULTILINE | re.DOTALL)
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 
 
@@ -38,6 +40,32 @@ def _without_code(text: str) -> str:
     blank = lambda match: re.sub(r"[^\n]", " ", match.group(0))  # noqa: E731
     text = _FENCED_CODE.sub(blank, text)
     return _CODE_SPAN.sub(blank, text)
+
+
+def _link_targets(plain: str) -> Iterator[re.Match[str]]:
+    """Destinations of inline links and reference definitions (group 1) in ``plain``, code blanked out."""
+    for pattern in (_INLINE_TARGET, _REFERENCE_TARGET):
+        yield from pattern.finditer(plain)
+
+
+def relative_site_links(text: str, uri: str) -> str:
+    """``text``, the page at ``uri``, with its docs-absolute links (``/guide/index.md``) made relative.
+
+    MkDocs resolves both forms to the same address; Zensical resolves only
+    relative ones. Code is left as written, and so is the front matter.
+    """
+    head = _FRONT_MATTER.match(text)
+    start = head.end() if head else 0
+    up = "../" * uri.count("/")
+    parts, last = [text[:start]], start
+    for match in sorted(_link_targets(_without_code(text[start:])), key=lambda m: m.start(1)):
+        target, begin = match.group(1), start + match.start(1)
+        if not target.startswith("/") or target.startswith("//") or begin < last:
+            continue
+        relative = up + target[1:]
+        parts += [text[last:begin], relative if relative[:1] not in ("", "#", "?") else "./" + relative]
+        last = begin + len(target)
+    return "".join([*parts, text[last:]])
 
 
 def markdown_problem(text: str) -> tuple[str, str] | None:
