@@ -13,8 +13,6 @@ import json
 import logging
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -25,8 +23,8 @@ from mkdocs.structure.pages import Page
 
 from knowledge import KnowledgeBaseError, format_problems, link, load_knowledge_base, render_site, repair_theme_markup, sanitize_html
 from knowledge.clock import PhaseClock
-from knowledge.pagefind_bundle import canonicalize_bundle
 from knowledge.preview import PreviewCache, site_key
+from knowledge.search_index import SearchIndexError, index_site
 from knowledge.site_tree import generated_files, guide_chapters, with_guide_chapters
 
 log = logging.getLogger("mkdocs.plugins.knowledge_base")
@@ -166,12 +164,7 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def _index_for_search(config: MkDocsConfig) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--quiet", "--exclude-selectors", ".headerlink"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise Abort("Indexation Pagefind échouée :\n" + (result.stderr or result.stdout))
-    canonicalize_bundle(Path(config.site_dir) / "pagefind")
+    try:
+        index_site(Path(config.site_dir))
+    except SearchIndexError as error:
+        raise Abort(str(error)) from error
