@@ -200,7 +200,7 @@ def _wait(condition: Any, process: subprocess.Popen[str], lines: list[str], time
     deadline = time.monotonic() + timeout
     while not condition():
         if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError("mkdocs serve stopped or timed out:\n" + "".join(lines[-30:]))
+            raise RuntimeError(f"mkdocs serve stopped (exit code {process.poll()}) or timed out:\n" + "".join(lines[-30:]))
         time.sleep(0.05)
 
 
