@@ -15,8 +15,6 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,8 +28,8 @@ from mkdocs.structure.pages import Page
 
 from knowledge import KnowledgeBaseError, closest, format_problems, link, load_knowledge_base, render_site, repair_theme_markup, sanitize_html
 from knowledge.clock import PhaseClock
-from knowledge.pagefind_bundle import canonicalize_bundle
 from knowledge.preview import PreviewCache, site_key
+from knowledge.search_index import SearchIndexError, index_site
 from knowledge.site_tree import generated_files, menu_entries, site_nav
 
 log = logging.getLogger("mkdocs.plugins.knowledge_base")
@@ -203,12 +201,7 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def _index_for_search(config: MkDocsConfig) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--quiet", "--exclude-selectors", ".headerlink"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise Abort("Indexation Pagefind échouée :\n" + (result.stderr or result.stdout))
-    canonicalize_bundle(Path(config.site_dir) / "pagefind")
+    try:
+        index_site(Path(config.site_dir))
+    except SearchIndexError as error:
+        raise Abort(str(error)) from error

@@ -37,6 +37,8 @@ from typing import Any
 from urllib.error import URLError
 from urllib.request import urlopen
 
+import psutil
+
 from ..support.synthetic import write_synthetic
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,19 +57,19 @@ PRACTICE_PAGE_LIMIT_KB = 80
 def _tree_rss_kb(pid: int, by_name: dict[str, int]) -> int:
     """Resident memory of a process and all its descendants (Pagefind runs beside MkDocs);
     also keeps the peak of each program, by name, in ``by_name``."""
-    total, pending = 0, [pid]
-    while pending:
-        current = pending.pop()
+    try:
+        root = psutil.Process(pid)
+        tree = [root, *root.children(recursive=True)]
+    except psutil.Error:  # already ended
+        return 0
+    total = 0
+    for process in tree:
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            name = re.search(r"^Name:\s+(\S+)", status, re.MULTILINE).group(1)  # type: ignore[union-attr]
-            rss = int(re.search(r"^VmRSS:\s+(\d+)", status, re.MULTILINE).group(1)) if "VmRSS" in status else 0  # type: ignore[union-attr]
-            total += rss
-            by_name[name] = max(by_name.get(name, 0), rss)
-            for task in Path(f"/proc/{current}/task").iterdir():
-                pending.extend(int(child) for child in (task / "children").read_text().split())
-        except (OSError, ValueError, AttributeError):
+            name, rss = process.name(), process.memory_info().rss // 1024
+        except psutil.Error:  # ended (or became a zombie) since the tree was listed
             continue
+        total += rss
+        by_name[name] = max(by_name.get(name, 0), rss)
     return total
 
 
@@ -198,7 +200,7 @@ def _wait(condition: Any, process: subprocess.Popen[str], lines: list[str], time
     deadline = time.monotonic() + timeout
     while not condition():
         if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError("mkdocs serve stopped or timed out:\n" + "".join(lines[-30:]))
+            raise RuntimeError(f"mkdocs serve stopped (exit code {process.poll()}) or timed out:\n" + "".join(lines[-30:]))
         time.sleep(0.05)
 
 

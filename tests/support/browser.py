@@ -11,7 +11,6 @@ import functools
 import http.server
 import json
 import os
-import re
 import shutil
 import subprocess
 import threading
@@ -25,6 +24,7 @@ from urllib.error import HTTPError
 from urllib.parse import urldefrag, urljoin, urlsplit
 from urllib.request import urlopen
 
+from mkdocs.config import load_config
 from playwright.sync_api import Browser, BrowserContext, Playwright
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,8 +49,8 @@ LOCAL_HOST = "127.0.0.1"
 
 def mount_path(config_file: Path = ROOT / "mkdocs.yml") -> str:
     """The path part of ``site_url``: where the published site lives, e.g. /bonnes-pratiques/."""
-    match = re.search(r"^site_url:\s*(\S+)", config_file.read_text(encoding="utf-8"), re.MULTILINE)
-    path = urlsplit(match.group(1)).path if match else "/"
+    site_url = load_config(str(config_file)).site_url
+    path = urlsplit(site_url).path if site_url else "/"
     return path if path.endswith("/") else path + "/"
 
 

@@ -1,0 +1,72 @@
+"""The search index through Pagefind's Python API (knowledge/search_index.py)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from knowledge.pagefind_bundle import canonicalize_bundle
+from knowledge.search_index import SearchIndexError, index_site
+
+from .test_reproducible import digests
+
+PAGE = """<!doctype html><html lang="fr"><head><title>{title}</title></head><body>
+<main data-pagefind-body><h1 id="titre">{title}<a class="headerlink" href="#titre">¶</a></h1>
+<p data-pagefind-filter="theme">{theme}</p><p>{text}</p></main></body></html>
+"""
+
+
+def _site(root: Path) -> Path:
+    pages = {
+        "index.html": ("Accueil", "Emploi", "Les maisons de l'emploi et les PLIE."),
+        "pratiques/parrainage/index.html": ("Parrainage", "Insertion", "Des parrains accompagnent les jeunes vers l'emploi."),
+        "pratiques/visites/index.html": ("Visites d'entreprises", "Emploi", "Découvrir les métiers en visitant les entreprises."),
+    }
+    for name, (title, theme, text) in pages.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(PAGE.format(title=title, theme=theme, text=text), encoding="utf-8")
+    return root
+
+
+def test_the_api_writes_the_bundle_the_command_line_writes(tmp_path: Path) -> None:
+    api, cli = _site(tmp_path / "api"), _site(tmp_path / "cli")
+    index_site(api)
+    # What the hook ran before the API: the same options on the command line.
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(cli), "--quiet", "--exclude-selectors", ".headerlink"], check=True)
+    canonicalize_bundle(cli / "pagefind")
+    a, b = digests(api / "pagefind"), digests(cli / "pagefind")
+    assert "pagefind-entry.json" in a and any(name.startswith("filter/") for name in a)
+    assert a == b
+
+
+def test_a_site_without_pages_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(SearchIndexError, match="aucune page HTML"):
+        index_site(tmp_path)
+
+
+def test_a_missing_binary_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "absent"))
+    with pytest.raises(SearchIndexError, match="Indexation Pagefind échouée"):
+        index_site(_site(tmp_path / "site"))
+
+
+@pytest.mark.parametrize("script", ["exit 3", "head -c 20 >/dev/null; exit 3", "sleep 0.3; exit 3"])
+def test_a_binary_that_stops_is_an_error_not_a_hang(script: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Pagefind's own API would wait for ever for the answer of a dead binary.
+    fake = tmp_path / "pagefind"
+    fake.write_text(f"#!/bin/sh\n{script}\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    with pytest.raises(SearchIndexError, match=r"arrêté en cours de route \(code de sortie 3\)"):
+        index_site(_site(tmp_path / "site"))
+
+
+def test_a_binary_that_crashes_mid_write_is_an_error(tmp_path: Path) -> None:
+    # A real crash: the bundle cannot be written (a file stands where its folder goes), the binary panics.
+    site = _site(tmp_path / "site")
+    (site / "pagefind").write_text("pas un dossier", encoding="utf-8")
+    with pytest.raises(SearchIndexError, match="arrêté en cours de route"):
+        index_site(site)
