@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from pathlib import Path
@@ -40,6 +41,18 @@ def test_the_api_writes_the_bundle_the_command_line_writes(tmp_path: Path) -> No
     a, b = digests(api / "pagefind"), digests(cli / "pagefind")
     assert "pagefind-entry.json" in a and any(name.startswith("filter/") for name in a)
     assert a == b
+
+
+def test_indexing_works_where_an_event_loop_already_runs(tmp_path: Path) -> None:
+    # Playwright's synchronous API keeps an event loop in the tests' thread (seen
+    # in CI: « asyncio.run() cannot be called from a running event loop »).
+    site = _site(tmp_path)
+
+    async def inside_a_loop() -> None:
+        index_site(site)
+
+    asyncio.run(inside_a_loop())
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
 
 
 def test_a_site_without_pages_is_an_error(tmp_path: Path) -> None:

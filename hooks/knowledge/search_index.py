@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable
+import threading
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
@@ -47,7 +48,7 @@ def index_site(site_dir: Path) -> None:
     site_dir = site_dir.resolve()
     bundle = site_dir / BUNDLE_DIR
     try:
-        asyncio.run(_index(site_dir, bundle))
+        _in_own_loop(_index, site_dir, bundle)
         canonicalize_bundle(bundle)
     except SearchIndexError:
         raise
@@ -55,6 +56,27 @@ def index_site(site_dir: Path) -> None:
         # The service reports Pagefind's own errors as Exception(message, request).
         reason = error.args[0] if type(error) is Exception and error.args else f"{type(error).__name__}: {error}"
         raise SearchIndexError(f"Indexation Pagefind échouée pour {site_dir} : {reason}") from error
+
+
+def _in_own_loop(function: Callable[[Path, Path], Coroutine[Any, Any, None]], *args: Path) -> None:
+    """Run ``function(*args)`` to completion in a thread of its own, with its own event loop.
+
+    The caller may already run an event loop in this thread (Playwright's
+    synchronous API keeps one; so may a hook host): ``asyncio.run`` would refuse.
+    """
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(function(*args))
+        except BaseException as error:  # handed to the caller's thread, which reports it
+            failure.append(error)
+
+    thread = threading.Thread(target=run, name="pagefind-index")
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
 
 
 async def _index(site_dir: Path, bundle: Path) -> None:
