@@ -28,6 +28,7 @@ from mkdocs.structure.pages import Page
 
 from knowledge import KnowledgeBaseError, closest, format_problems, link, load_knowledge_base, render_site, repair_theme_markup, sanitize_html
 from knowledge.clock import PhaseClock
+from knowledge.glossary import Abbreviations, abbreviations
 from knowledge.preview import PreviewCache, site_key
 from knowledge.search_index import SearchIndexError, index_site
 from knowledge.site_tree import generated_files, menu_entries, site_nav
@@ -53,6 +54,8 @@ class _Build:
     settings: Settings
     practices: Path
     clock: PhaseClock = field(default_factory=PhaseClock)
+    # The glossary's acronyms, marked in every page (set once the sheets are loaded).
+    abbreviations: Abbreviations = field(default_factory=lambda: Abbreviations({}))
 
 
 # The serve session's generated files on disk, only under « mkdocs serve --dirty » (make serve).
@@ -136,8 +139,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             kb = load_knowledge_base(build.practices)
         with build.clock.phase("link_s"):
             graph = link(kb)
+            build.abbreviations = Abbreviations(abbreviations(kb))
+        # The hand-written pages are searched too: their words belong to the search vocabulary.
+        written = [Path(file.abs_src_path).read_text(encoding="utf-8") for file in files.documentation_pages() if file.abs_src_path]
         with build.clock.phase("render_s"):
-            pages = render_site(graph, repo_root=repo_root, edit_base=_edit_base(config, build.settings.branch))
+            pages = render_site(graph, repo_root=repo_root, edit_base=_edit_base(config, build.settings.branch), site_texts=written)
     except KnowledgeBaseError as error:
         for problem in error.problems:
             log.error(str(problem))
@@ -167,6 +173,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for uri in missing:
             log.warning(f"mkdocs.yml : aucune section du menu ne contient {uri} ; les pages qui s'y rattachent n'y sont pas listées")
     return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    build = _build(config)
+    with build.clock.phase("page_hooks_s"):
+        return build.abbreviations(markdown)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -89,7 +89,7 @@ def test_a_toy_collection_gets_its_pages_list_links_menu_and_schema(toy_kb: tupl
     # The list page joins the others in the project's menu, before the search page.
     nav, missing = site_nav(load_config(str(ROOT / "mkdocs.yml")).nav or [], kb)
     explorer = next(item["Explorer"] for item in nav if isinstance(item, dict) and "Explorer" in item)
-    assert [next(iter(item.values())) for item in explorer][-3:] == ["champs-de-cooperation/index.md", "jeux/index.md", "recherche.md"]
+    assert [next(iter(item.values())) for item in explorer][-3:] == ["glossaire/index.md", "jeux/index.md", "recherche.md"]
     assert {"Jeux": "jeux/index.md"} in explorer and not missing
 
     schema = json_schemas(registry)["toys.schema.json"]

@@ -17,8 +17,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .rules import Rule, principle_ids_unique, related_not_self, territory_tree
-from .schema import Agreement, Audience, CooperationField, Manifesto, Organisation, Practice, Territory, Theme
+from .rules import Rule, glossary_words_unique, principle_ids_unique, related_not_self, territory_tree
+from .schema import Agreement, Audience, CooperationField, GlossaryTerm, Manifesto, Organisation, Practice, Territory, Theme
+from .slugs import fold
 
 __all__ = ["COLLECTIONS", "SEARCH_FACETS", "TEMPLATES", "Collection", "Registry"]
 
@@ -48,8 +49,9 @@ class Collection:
     model: type[BaseModel]
     url: str
     """Folder of its pages in the site; French, because readers see URLs."""
-    template: str
-    """Template of one entry's page (of the only page, for a single-entry collection)."""
+    template: str | None
+    """Template of one entry's page (of the only page, for a single-entry collection);
+    None: the entries are sections of the list page (the glossary), linked by anchor."""
     kind: str
     """Page kind shown beside each search result."""
     one: str
@@ -62,6 +64,8 @@ class Collection:
     """File under ``practices/reference/`` holding every entry by id; None: one file per entry in ``practices/``."""
     single: bool = False
     """The file is one entry (the manifesto), whose page lives at ``<url>.md``."""
+    optional: bool = False
+    """A knowledge base may lack the file: the collection is then empty."""
     index_template: str | None = "collection_index.md.j2"
     """Template of the list page ``<url>/index.md``; None: no list page."""
     index_title: str | None = None
@@ -93,6 +97,8 @@ class Collection:
         return f"Identifiant d'{self.one} de {self.source}"
 
     def page_uri(self, key: str) -> str:
+        if self.template is None:
+            return f"{self.index_uri}#{key}"
         return f"{self.url}.md" if self.single else f"{self.url}/{key}.md"
 
     @property
@@ -128,6 +134,12 @@ class Registry(Mapping[str, Collection]):
     @property
     def urls(self) -> dict[str, str]:
         return {c.name: c.url for c in self.values()}
+
+
+def _terms(kb: Any) -> Mapping[str, Any]:
+    """The glossary in alphabetical order, accents and case aside."""
+    glossary = kb.collection("glossary")
+    return {"terms": sorted(glossary, key=lambda key: (fold(glossary[key].data.term), key))}
 
 
 def _chapters(kb: Any) -> Mapping[str, Any]:
@@ -255,6 +267,23 @@ COLLECTIONS = Registry(
             index_template="fields_index.md.j2",
             index_title="Champs de coopération",
             lists="by_field",
+        ),
+        Collection(
+            "glossary",
+            GlossaryTerm,
+            file="glossary.yml",
+            optional=True,
+            url="glossaire",
+            template=None,
+            kind="Glossaire",
+            one="un terme du glossaire",
+            unknown="terme du glossaire inconnu",
+            noun="terme du glossaire",
+            index_template="glossary.md.j2",
+            index_title="Glossaire",
+            index_kind="Glossaire",
+            rules=(glossary_words_unique,),
+            context=_terms,
         ),
     ]
 )

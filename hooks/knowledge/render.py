@@ -18,6 +18,7 @@ from .graph import CITED_BY_LIMIT, Graph
 from .labels import LABELS, date_fr, period_fr
 from .problems import KnowledgeBaseError, Problem
 from .registry import SEARCH_FACETS, TEMPLATES, Collection, Registry
+from .search_data import search_files
 
 __all__ = ["LIST_SIZE", "Page", "Pager", "paginate", "render_site"]
 
@@ -173,11 +174,12 @@ def _check_collisions(pages: Iterable[Page]) -> None:
         raise KnowledgeBaseError(problems)
 
 
-def render_site(graph: Graph, *, repo_root: Path | None = None, edit_base: str | None = None) -> list[Page]:
+def render_site(graph: Graph, *, repo_root: Path | None = None, edit_base: str | None = None, site_texts: Iterable[str] = ()) -> list[Page]:
     """Every generated page, in a stable order; raise if two would share a URL.
 
     ``repo_root`` is where source paths are shown from and edited from;
-    ``edit_base`` is the forge URL that an edit path is appended to.
+    ``edit_base`` is the forge URL that an edit path is appended to;
+    ``site_texts`` are the site's other pages (hand-written), for the search vocabulary.
     """
     kb = graph.kb
     renderer = _Renderer(graph, repo_root=repo_root, edit_base=edit_base)
@@ -186,6 +188,7 @@ def render_site(graph: Graph, *, repo_root: Path | None = None, edit_base: str |
     for collection in kb.registry.values():
         pages += renderer.index_pages(collection)
     pages += [Page(uri=JSON_PATH, content=practices_json(kb), source=None), Page(uri=CSV_PATH, content=practices_csv(kb), source=None)]
+    pages += [Page(uri=uri, content=content, source=None) for uri, content in search_files(kb, site_texts).items()]
     for collection in kb.registry.values():
         pages += renderer.entry_pages(collection)
     _check_uris(pages)
@@ -238,7 +241,7 @@ class _Renderer:
 
     def index_pages(self, collection: Collection) -> list[Page]:
         """The list page (the page of a single-entry collection); the list of all practices is split in pages of LIST_SIZE."""
-        if collection.single:
+        if collection.single and collection.template:
             entry = self.kb.single(collection.name)
             page = self.render(
                 collection.template, collection.page_uri(entry.id), source=entry.path, kind=collection.kind, in_nav=collection.in_nav, entry=entry
@@ -250,7 +253,8 @@ class _Renderer:
         # Where the list's own text is written, when it has some (the guide's chapters).
         source = next((e.path for e in entries.values()), None) if collection.in_nav else None
         if collection.name != "practices":
-            return [self.render(collection.index_template, collection.index_uri, source, kind=collection.index_kind, collection=collection.name)]
+            context = {"collection": collection.name, **self._context(collection)}
+            return [self.render(collection.index_template, collection.index_uri, source, kind=collection.index_kind, **context)]
         split = paginate(collection.index_uri, f"{collection.url}/page/{{n}}.md", self.graph.practices_sorted)
         return [
             self.render(
@@ -268,7 +272,7 @@ class _Renderer:
 
     def entry_pages(self, collection: Collection) -> list[Page]:
         """One page per entry; the practices it lists are split in pages of LIST_SIZE."""
-        if collection.single:
+        if collection.single or collection.template is None:
             return []
         pages = []
         entries = self.kb.collection(collection.name)

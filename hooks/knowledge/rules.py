@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from .labels import LABELS
-from .loader import Document
+from .loader import Document, dotted
 from .problems import Problem
+from .slugs import phrase
 
-__all__ = ["Rule", "principle_ids_unique", "related_not_self", "territory_tree"]
+__all__ = ["Rule", "glossary_words_unique", "principle_ids_unique", "related_not_self", "territory_tree"]
 
 # A rule gets the file and its validated value: entries by id, or the single entry.
 Rule = Callable[[Document, Any], list[Problem]]
@@ -61,3 +62,24 @@ def related_not_self(document: Document, practice: Any) -> list[Problem]:
     if own in practice.related:
         return [document.problem(("related",), "une fiche ne peut pas être liée à elle-même", f"retirez « {own} » de related")]
     return []
+
+
+def glossary_words_unique(document: Document, terms: dict[str, Any]) -> list[Problem]:
+    """A term, an expansion or a reader's word leads to one entry only: search expands it to that entry's words."""
+    problems = []
+    owner: dict[str, tuple[str, ...]] = {}
+    for key, entry in terms.items():
+        places: list[tuple[tuple[Any, ...], str]] = [((key, "term"), entry.term)]
+        places += [((key, "expansion"), entry.expansion)] if entry.expansion else []
+        places += [((key, "synonyms", index), synonym) for index, synonym in enumerate(entry.synonyms)]
+        for location, word in places:
+            first = owner.setdefault(phrase(word), location)
+            if first[0] != key:
+                problems.append(
+                    document.problem(
+                        location,
+                        f"« {word} » est déjà dans l'entrée « {first[0]} » ({dotted(first[1:])})",
+                        "un mot ne mène qu'à une entrée du glossaire : retirez-le de l'une des deux",
+                    )
+                )
+    return problems

@@ -29,6 +29,7 @@ __all__ = [
     "Audience",
     "Contact",
     "CooperationField",
+    "GlossaryTerm",
     "KeyFigure",
     "Keywords",
     "Manifesto",
@@ -364,6 +365,21 @@ class CooperationField(Strict):
 
     name: Text
     description: Markdown | None = None
+
+
+class GlossaryTerm(Strict):
+    """Terme ou sigle du glossaire (entrée de practices/reference/glossary.yml).
+
+    Les lecteurs cherchent avec leurs mots : un terme, son développement et les
+    mots des lecteurs se trouvent les uns les autres dans la recherche.
+    """
+
+    term: Text = Field(description="Le terme ou le sigle tel qu'il s'écrit, par exemple « GPEC » ou « Job dating »")
+    expansion: Text | None = Field(None, description="Le développement d'un sigle, par exemple « Gestion prévisionnelle des emplois et des compétences »")
+    definition: Markdown = Field(description="Définition courte, dans nos mots (Markdown)")
+    synonyms: list[Text] = Field(default_factory=list, description="Les mots des lecteurs pour la même chose, par exemple « seniors » pour « salariés âgés »")
+    organisation: OrganisationId | None = Field(None, description="L'organisation que le sigle désigne, s'il en désigne une")
+    sources: list[Source] = Field(min_length=1, description="Au moins une source")
 
 
 class Quote(Strict):

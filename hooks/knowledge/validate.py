@@ -242,7 +242,8 @@ class _Loading:
 def _load_file(state: _Loading, collection: Collection, path: Path) -> None:
     """A reference file: every entry by id, or the single entry."""
     if not path.is_file():
-        state.problems.append(Problem(display_path(path), 1, 1, "", "fichier de référence manquant", f"créez {path.name} (voir le modèle dans le dépôt)"))
+        if not collection.optional:
+            state.problems.append(Problem(display_path(path), 1, 1, "", "fichier de référence manquant", f"créez {path.name} (voir le modèle dans le dépôt)"))
         return
     document = load_document(path, display_path(path))
     if isinstance(document, Problem):
