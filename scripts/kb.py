@@ -15,9 +15,11 @@ import os
 import sys
 from pathlib import Path
 
-from knowledge import KnowledgeBaseError, format_problems, link, load_knowledge_base, render_site, schema_files
+from knowledge import COLLECTIONS, KnowledgeBaseError, format_problems, link, load_knowledge_base, render_site, schema_files
 from knowledge.model import KnowledgeBase
-from knowledge.scaffold import QUESTIONS, Question, answer_problem, choices_help, sheet_text
+from knowledge.scaffold import QUESTIONS, answer_problem, dump_yaml, sheet_text, sheet_yaml
+from knowledge.schema import Practice
+from knowledge.wizard import Draft, Interview
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,35 +49,79 @@ def check(directory: Path) -> int:
     return 0
 
 
-def _ask(question: Question, kb: KnowledgeBase) -> str:
-    help_lines = choices_help(question, kb)
-    if help_lines:
-        print(f"{question.prompt}, parmi :", *help_lines, sep="\n")
-    while True:
-        try:
-            answer = input(f"{question.prompt} : ")
-        except EOFError:
-            raise SystemExit("\nSaisie interrompue : aucune fiche n'a été écrite.") from None
-        problem = answer_problem(question, answer, kb)
-        if problem is None:
-            return answer.strip()
-        print(f"  → {problem}")
+DRAFT_NAME = ".brouillon-nouvelle-fiche.json"
 
 
-def new(directory: Path, given: dict[str, str | None], *, ask: bool) -> int:
+def new(directory: Path, given: dict[str, str | None], *, ask: bool, resume: bool = False) -> int:
     try:
         kb = load_knowledge_base(directory)
     except KnowledgeBaseError as error:
         print(format_problems(error.problems), file=sys.stderr)
         print("\nLes fiches existantes ont des erreurs : corrigez-les avant d'en ajouter une.", file=sys.stderr)
         return 1
+    if not ask:
+        return _new_from_flags(directory, kb, given)
+    draft_path = directory / DRAFT_NAME
+    if resume and not draft_path.is_file():
+        print(f"Aucun brouillon à reprendre ({draft_path}) : lancez python scripts/kb.py new", file=sys.stderr)
+        return 1
+    if not resume and draft_path.is_file():
+        print(f"Un brouillon de fiche existe déjà : reprenez-le avec python scripts/kb.py new --reprendre (ou supprimez {draft_path}).", file=sys.stderr)
+        return 1
+    draft = Draft.from_json(draft_path.read_text(encoding="utf-8")) if resume else Draft()
+
+    def save(current: Draft) -> None:
+        draft_path.write_text(current.to_json(), encoding="utf-8")
+
+    print("Nouvelle fiche : répondez question par question. Ctrl-C à tout moment : vos réponses sont gardées.")
+    if resume:
+        print(f"Reprise du brouillon : {len(draft.asked)} réponses déjà données.")
+    try:
+        Interview(kb, draft, ask=input, say=print, save=save).run(Practice)
+    except (KeyboardInterrupt, EOFError):
+        save(draft)
+        print(f"\nSaisie interrompue : aucune fiche n'a été écrite, vos réponses sont gardées dans {draft_path}.", file=sys.stderr)
+        print("Reprenez avec : python scripts/kb.py new --reprendre", file=sys.stderr)
+        return 130
+    return _write_draft(directory, draft, draft_path)
+
+
+def _write_draft(directory: Path, draft: Draft, draft_path: Path) -> int:
+    """Write the sheet and the new reference entries; undo everything if the full check fails."""
+    practice_id, text = sheet_yaml(draft.written(), today=dt.date.today())
+    target = directory / f"{practice_id}.yml"
+    if not practice_id or target.exists():
+        print(f"Une fiche {target.name} existe déjà : changez le titre dans {draft_path}, puis reprenez.", file=sys.stderr)
+        return 1
+    originals: dict[Path, str] = {}
+    for collection, entries in draft.new.items():
+        if entries:
+            path = directory / "reference" / str(COLLECTIONS[collection].file)
+            originals[path] = path.read_text(encoding="utf-8")
+            path.write_text(originals[path].rstrip("\n") + "\n\n" + dump_yaml(entries), encoding="utf-8")
+    target.write_text(text, encoding="utf-8")
+    status = check(directory)
+    if status != 0:
+        target.unlink()
+        for path, original in originals.items():
+            path.write_text(original, encoding="utf-8")
+        print(f"Rien n'a été écrit : la fiche ne passait pas la vérification. Vos réponses restent dans {draft_path}.", file=sys.stderr)
+        return status
+    draft_path.unlink(missing_ok=True)
+    for collection, entries in draft.new.items():
+        for key in entries:
+            print(f"Ajouté à practices/reference/{COLLECTIONS[collection].file} : {key}")
+    print(f"Fiche créée : {target}")
+    print("Relisez-la, puis prévisualisez : make serve")
+    print(f"Elle sera sur http://127.0.0.1:8000/bonnes-pratiques/pratiques/{practice_id}/")
+    return 0
+
+
+def _new_from_flags(directory: Path, kb: KnowledgeBase, given: dict[str, str | None]) -> int:
     answers: dict[str, str] = {}
     problems = []
     for question in QUESTIONS:
         value = given.get(question.field)
-        if value is None and ask:
-            answers[question.field] = _ask(question, kb)
-            continue
         problem = answer_problem(question, value or "", kb)
         if problem:
             problems.append(f"--{question.field.replace('_', '-')} : {problem}")
@@ -95,7 +141,6 @@ def new(directory: Path, given: dict[str, str | None], *, ask: bool) -> int:
         print(f"{target.name} retirée : elle ne passait pas la vérification.", file=sys.stderr)
         return status
     print(f"Fiche créée : {target}")
-    print("Complétez-la (économie, leçons, chiffres clés…) puis prévisualisez : make serve")
     print(f"Elle sera sur http://127.0.0.1:8000/bonnes-pratiques/pratiques/{practice_id}/")
     return 0
 
@@ -145,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     new_parser = commands.add_parser("new", help="créer une fiche en répondant à des questions")
     new_parser.add_argument("--directory", type=Path, help="dossier des fiches (défaut : practices/)")
     new_parser.add_argument("--no-input", action="store_true", help="ne rien demander : tout vient des options")
+    new_parser.add_argument("--reprendre", action="store_true", help="reprendre le brouillon laissé par une saisie interrompue")
     for question in QUESTIONS:
         new_parser.add_argument(f"--{question.field.replace('_', '-')}", dest=question.field, help=question.prompt)
     schema_parser = commands.add_parser("schema", help="régénérer le schéma JSON publié")
@@ -159,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         return check(args.directory or _default_practices())
     if args.command == "new":
         given = {question.field: getattr(args, question.field) for question in QUESTIONS}
-        return new(args.directory or _default_practices(), given, ask=not args.no_input)
+        return new(args.directory or _default_practices(), given, ask=not args.no_input, resume=args.reprendre)
     return schema(args.check)
 
 

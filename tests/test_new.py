@@ -3,6 +3,7 @@ a page served by `mkdocs serve`."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -11,6 +12,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pexpect
 import yaml
 
 from .conftest import ROOT
@@ -86,33 +88,113 @@ def serve_new_sheet(server: subprocess.Popen[bytes], port: int, log: Path) -> No
         server.wait(timeout=30)
 
 
-def test_new_asks_in_french_offers_ids_and_asks_again(small_kb: Path) -> None:
-    answers = [
-        "Parrainage par des retraités",
-        "Des retraités accompagnent des jeunes.",
-        "pratique",  # refused: the value is « practice »
-        "practice",
-        "",
-        "",
-        "",
-        "villeb",  # refused, with a suggestion
-        "ville-b",
-        "parrainage",
-        "jeunes",
-        "Des binômes se rencontrent chaque mois.",
-        "",
-        "Article de presse",
-        "",
-    ]
-    result = run("new", "--directory", str(small_kb), stdin="\n".join(answers) + "\n")
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "Territoires (identifiants séparés par des virgules), parmi :" in result.stdout
-    assert "  ville-b : " in result.stdout  # the existing ids are offered
-    # The build's own messages: the wizard and CI cannot disagree.
-    assert "→ valeur non autorisée « pratique » ; vouliez-vous dire « practice » ?" in result.stdout
-    assert "→ territoire inconnu « villeb » ; vouliez-vous dire « ville-b » ? (à définir dans practices/reference/territories.yml)" in result.stdout
-    data = yaml.safe_load((small_kb / "parrainage-par-des-retraites.yml").read_text(encoding="utf-8"))
-    assert data["kind"] == "practice" and data["territories"] == ["ville-b"] and "lead" not in data
+class Terminal:
+    """``kb.py new`` in a real terminal (a pseudo-terminal), answered prompt by prompt."""
+
+    def __init__(self, *args: str) -> None:
+        self.child = pexpect.spawn(KB[0], [*KB[1:], "new", *args], cwd=str(ROOT), encoding="utf-8", timeout=30, dimensions=(50, 200))
+        self.seen = ""
+
+    def answer(self, prompt: str, text: str) -> None:
+        self.child.expect_exact(prompt)
+        self.seen += str(self.child.before) + prompt
+        self.child.sendline(text)
+
+    def wait(self, text: str) -> None:
+        self.child.expect_exact(text)
+        self.seen += str(self.child.before) + text
+
+    def end(self) -> int:
+        self.child.expect(pexpect.EOF)
+        self.seen += str(self.child.before)
+        self.child.close()
+        return int(self.child.exitstatus if self.child.exitstatus is not None else -1)
+
+
+def test_new_in_a_terminal_creates_an_organisation_and_a_town_survives_ctrl_c_and_resumes(small_kb: Path) -> None:
+    first = Terminal("--directory", str(small_kb))
+    first.answer("Titre de la fiche : ", "Job dating du port de Lorient")
+    first.answer("Résumé en une ou deux phrases : ", "Un job dating mensuel avec les entreprises du port.")
+    first.answer("Nature : ", "pratique")  # the French label is the answer
+    first.answer("Statut — facultatif", "en cours")
+    first.wait("Début")
+    first.child.sendcontrol("c")
+    assert first.end() == 130
+    assert "Traceback" not in first.seen and "vos réponses sont gardées" in first.seen
+    draft = json.loads((small_kb / ".brouillon-nouvelle-fiche.json").read_text(encoding="utf-8"))
+    assert draft["sheet"] == {
+        "title": "Job dating du port de Lorient",
+        "summary": "Un job dating mensuel avec les entreprises du port.",
+        "kind": "practice",
+        "status": "ongoing",
+    }
+    assert Terminal("--directory", str(small_kb)).end() == 1  # a second wizard does not overwrite the draft
+
+    again = Terminal("--directory", str(small_kb), "--reprendre")
+    again.wait("Reprise du brouillon : 4 réponses déjà données.")
+    again.answer("Début", "mars 2019")
+    again.answer("Fin", "")
+    again.answer("Précision", "")
+    again.answer("Organisation qui porte l'action", "Maison de l'emploi du pays de Lorient")
+    again.answer("L'ajouter comme nouvelle organisation ? (o/n) : ", "o")
+    again.answer("Nom [Maison de l'emploi du pays de Lorient] : ", "")
+    again.answer("Sigle", "")
+    again.answer("Nature", "structure locale")
+    again.answer("Territoire d'implantation", "Lorient")
+    again.answer("L'ajouter comme nouveau territoire ? (o/n) : ", "o")
+    again.answer("Nom [Lorient] : ", "")
+    again.answer("Niveau", "commune")
+    again.answer("Territoire englobant", "ville b")  # « ville b » is « ville-b »…
+    again.answer("Code officiel", "56121")
+    again.wait("n'englobe pas")  # …a town, which cannot hold a town: the territory rules say so…
+    again.answer("Territoire englobant", "Région B")  # …and the parent is asked again
+    again.answer("Site web", "")
+    again.answer("Organisations partenaires", "reseau a")
+    again.answer("Territoires où l'action a lieu", "lorient")
+    again.answer("Thèmes du guide", "decouverte")
+    again.answer("Publics visés", "")
+    again.answer("Conventions", "")
+    again.answer("Champs de coopération", "")
+    again.answer("Éléments descriptifs", "Chaque mois, des entreprises du port rencontrent des demandeurs d'emploi.")
+    for _ in range(5):
+        again.answer("facultatif", "")
+    again.answer("Ajouter un chiffre clé ? (o/n) : ", "o")
+    again.answer("Ce que mesure le chiffre", "Personnes recrutées")
+    again.answer("La valeur", "45")
+    again.answer("Unité", "")
+    again.answer("Date à laquelle", "2022")
+    again.answer("Titre de la source du chiffre", "")
+    again.answer("Ajouter un autre chiffre clé ? (o/n) : ", "n")
+    for _ in range(3):
+        again.answer("Mots-clés", "")
+    again.wait("Au moins une source : une source au moins.")
+    again.answer("Titre du document", "Le job dating du port")
+    again.answer("Adresse web", "letelegramme.fr/lorient")
+    again.answer("Adresse web", "https://www.letelegramme.fr/lorient")
+    again.answer("Éditeur", "")
+    again.answer("Date de publication", "12/03/2023")
+    again.answer("Précision sur le document", "")
+    again.answer("Ajouter une autre source ? (o/n) : ", "n")
+    for prompt in ("Fiches liées", "Contact : organisation", "Service ou fonction", "Adresse générique", "Page de contact"):
+        again.answer(prompt, "")
+    assert again.end() == 0, again.seen
+    assert "adresse web invalide « letelegramme.fr/lorient » : elle doit commencer par https:// ou http://" in again.seen
+
+    sheet = yaml.safe_load((small_kb / "job-dating-du-port-de-lorient.yml").read_text(encoding="utf-8"))
+    assert sheet["period"] == {"start": "2019-03"} and sheet["lead"] == "maison-de-l-emploi-du-pays-de-lorient" and sheet["partners"] == ["reseau-a"]
+    assert sheet["key_figures"] == [{"label": "Personnes recrutées", "value": "45", "date": "2022"}]
+    assert sheet["sources"] == [{"title": "Le job dating du port", "url": "https://www.letelegramme.fr/lorient", "date": "2023-03-12"}]
+    assert "contact" not in sheet and "keywords" not in sheet
+    territories = yaml.safe_load((small_kb / "reference" / "territories.yml").read_text(encoding="utf-8"))
+    assert territories["lorient"] == {"name": "Lorient", "level": "municipality", "parent": "region-b", "code": "56121"}
+    organisations = yaml.safe_load((small_kb / "reference" / "organisations.yml").read_text(encoding="utf-8"))
+    assert organisations["maison-de-l-emploi-du-pays-de-lorient"] == {
+        "name": "Maison de l'emploi du pays de Lorient",
+        "kind": "local-structure",
+        "territory": "lorient",
+    }
+    assert not (small_kb / ".brouillon-nouvelle-fiche.json").exists()
+    assert run("check", str(small_kb)).returncode == 0
 
 
 def test_new_with_bad_flags_writes_nothing_and_says_why(small_kb: Path) -> None:
@@ -134,7 +216,8 @@ def test_new_refuses_to_overwrite_a_sheet(small_kb: Path) -> None:
     assert "Des salariés parrainent" in (small_kb / "parrainage-jeunes.yml").read_text(encoding="utf-8")
 
 
-def test_interrupted_input_writes_nothing(small_kb: Path) -> None:
+def test_interrupted_input_writes_nothing_and_keeps_the_answers(small_kb: Path) -> None:
     result = run("new", "--directory", str(small_kb), stdin="Un titre\n")
-    assert result.returncode != 0 and "aucune fiche n'a été écrite" in result.stderr
-    assert not (small_kb / "un-titre.yml").exists()
+    assert result.returncode == 130 and "aucune fiche n'a été écrite, vos réponses sont gardées" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert json.loads((small_kb / ".brouillon-nouvelle-fiche.json").read_text(encoding="utf-8"))["sheet"] == {"title": "Un titre"}

@@ -22,7 +22,7 @@ from .schema import Practice, Source, ref_of
 from .slugs import slugify
 from .validate import answer_problems
 
-__all__ = ["QUESTIONS", "Question", "answer_problem", "choices_help", "sheet_text"]
+__all__ = ["QUESTIONS", "SCHEMA_COMMENT", "Question", "answer_problem", "choices_help", "dump_yaml", "sheet_text", "sheet_yaml"]
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=schema/practice.schema.json"
 
@@ -136,9 +136,18 @@ def sheet_text(answers: Mapping[str, str], *, today: dt.date) -> tuple[str, str]
     if answers.get("source_url", "").strip():
         source["url"] = answers["source_url"].strip()
     sheet["sources"] = [source]
-    sheet["reviewed"] = today.isoformat()
-    text = yaml.dump(sheet, Dumper=_IndentedDumper, allow_unicode=True, sort_keys=False, width=88, default_flow_style=False)
-    return slugify(answers["title"]), f"{SCHEMA_COMMENT}\n{text}"
+    return sheet_yaml(sheet, today=today)
+
+
+def dump_yaml(data: Mapping[str, Any]) -> str:
+    """YAML as the sheets are written by hand: keys in the given order, lists indented, accents as typed."""
+    return yaml.dump(dict(data), Dumper=_IndentedDumper, allow_unicode=True, sort_keys=False, width=88, default_flow_style=False)
+
+
+def sheet_yaml(sheet: Mapping[str, Any], *, today: dt.date) -> tuple[str, str]:
+    """(id, YAML text) of a practice sheet, reviewed ``today``."""
+    text = dump_yaml({**sheet, "reviewed": today.isoformat()})
+    return slugify(str(sheet.get("title", ""))), f"{SCHEMA_COMMENT}\n{text}"
 
 
 def choices_help(question: Question, kb: KnowledgeBase, limit: int = 40) -> Sequence[str]:

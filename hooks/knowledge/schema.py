@@ -300,7 +300,7 @@ class Organisation(Strict):
     name: Text = Field(description="Nom complet")
     acronym: Text | None = Field(None, description="Sigle")
     kind: OrganisationKind | None = Field(None, description="Nature de l'organisation, si la source la précise")
-    url: Url | None = None
+    url: Url | None = Field(None, description="Site web de l'organisation (https://…)")
     description: Markdown | None = None
     size: Text | None = Field(None, description="Taille, par exemple « 4 000 entreprises »")
     territory: TerritoryId | None = Field(None, description="Territoire d'implantation")
@@ -314,6 +314,7 @@ class Territory(Strict):
     name: Text
     level: TerritoryLevel = Field(description="national, region, department, employment-area ou municipality")
     parent: TerritoryId | None = Field(None, description="Territoire englobant (obligatoire sauf au niveau national)")
+    code: Text | None = Field(None, description="Code officiel, s'il y en a un : code commune INSEE (5 caractères), numéro de département, code de région")
     description: Markdown | None = None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -326,13 +326,16 @@ def load_knowledge_base(directory: Path, registry: Registry = COLLECTIONS) -> Kn
     )
 
 
-def answer_problems(kb: KnowledgeBase, collection: str, data: dict[str, Any], *, source: str = "réponse") -> list[Problem]:
+def answer_problems(
+    kb: KnowledgeBase, collection: str, data: dict[str, Any], *, source: str = "réponse", known: Mapping[str, set[str]] | None = None
+) -> list[Problem]:
     """The problems the build would report on the fields of ``data``, an entry of ``collection``
     being written (by ``kb.py new`` or from an issue form): its schema, then its references
-    to ``kb``. Fields not in ``data`` are not reported missing: they are not written yet."""
+    to ``kb`` (or to ``known`` ids, which may hold entries being written too). Fields not in
+    ``data`` are not reported missing: they are not written yet."""
     model = kb.registry[collection].model
     document = Document(source, data)
     _, found = _validate(document, model)
     problems = [p for p in found if re.split(r"[.\[]", p.field, maxsplit=1)[0] in data]
-    known = {name: set(kb.collection(name)) for name in kb.registry}
-    return problems + _check_references([(document, model)], known, kb.registry)
+    ids = known if known is not None else {name: set(kb.collection(name)) for name in kb.registry}
+    return problems + _check_references([(document, model)], dict(ids), kb.registry)
