@@ -6,7 +6,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Same commit, same site: date the build by the last commit, not by the clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1700000000)
 
-.PHONY: serve build test lint typecheck check schema screenshots bench bench-search clean
+.PHONY: serve build test lint typecheck check new schema screenshots bench bench-search clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ build: $(VENV)/.runtime
 
 check: $(VENV)/.runtime
 	$(BIN)/python scripts/kb.py check
+
+# A new practice sheet, question by question (make new ARGS=--reprendre resumes an interrupted one).
+new: $(VENV)/.runtime
+	$(BIN)/python scripts/kb.py new $(ARGS)
 
 schema: $(VENV)/.runtime
 	$(BIN)/python scripts/kb.py schema

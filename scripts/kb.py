@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Outil des contributeurs : vérifier les fiches, exporter le schéma.
 
-python scripts/kb.py new [--no-input] [--title …]   crée une fiche en posant les questions
+python scripts/kb.py new [--reprendre]   crée une fiche en posant les questions (make new)
+python scripts/kb.py new --no-input --title …   crée une fiche d'après les options
 python scripts/kb.py check [DOSSIER]      vérifie les fiches (comme la CI)
 python scripts/kb.py schema [--check]     régénère (ou compare) practices/schema/
 python scripts/kb.py export-docs DOSSIER  écrit le site en Markdown, constructible sans les hooks
@@ -14,6 +15,12 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
+
+import french_argparse
+from project_environment import use_project_environment
+
+use_project_environment()
+french_argparse.install()
 
 from knowledge import COLLECTIONS, KnowledgeBaseError, format_problems, link, load_knowledge_base, render_site, schema_files
 from knowledge.model import KnowledgeBase
@@ -186,18 +193,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kb.py", description="Outil des contributeurs de la base de connaissances.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
     check_parser = commands.add_parser("check", help="vérifier les fiches, comme la CI")
-    check_parser.add_argument("directory", nargs="?", type=Path, help="dossier des fiches (défaut : practices/)")
+    check_parser.add_argument("directory", nargs="?", type=Path, metavar="DOSSIER", help="dossier des fiches (défaut : practices/)")
     new_parser = commands.add_parser("new", help="créer une fiche en répondant à des questions")
-    new_parser.add_argument("--directory", type=Path, help="dossier des fiches (défaut : practices/)")
+    new_parser.add_argument("--directory", type=Path, metavar="DOSSIER", help="dossier des fiches (défaut : practices/)")
     new_parser.add_argument("--no-input", action="store_true", help="ne rien demander : tout vient des options")
     new_parser.add_argument("--reprendre", action="store_true", help="reprendre le brouillon laissé par une saisie interrompue")
     for question in QUESTIONS:
-        new_parser.add_argument(f"--{question.field.replace('_', '-')}", dest=question.field, help=question.prompt)
+        new_parser.add_argument(f"--{question.field.replace('_', '-')}", dest=question.field, metavar="TEXTE", help=question.prompt)
     schema_parser = commands.add_parser("schema", help="régénérer le schéma JSON publié")
     schema_parser.add_argument("--check", action="store_true", help="échouer si le schéma publié n'est plus à jour")
     export_parser = commands.add_parser("export-docs", help="écrire le site en Markdown dans un dossier (sans hooks)")
-    export_parser.add_argument("target", type=Path, help="dossier de sortie (remplacé)")
-    export_parser.add_argument("--practices", type=Path, help="dossier des fiches (défaut : practices/)")
+    export_parser.add_argument("target", type=Path, metavar="DOSSIER", help="dossier de sortie (remplacé)")
+    export_parser.add_argument("--practices", type=Path, metavar="DOSSIER", help="dossier des fiches (défaut : practices/)")
     args = parser.parse_args(argv)
     if args.command == "export-docs":
         return export_docs(args.practices or _default_practices(), args.target)

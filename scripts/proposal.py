@@ -16,6 +16,12 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+import french_argparse
+from project_environment import use_project_environment
+
+use_project_environment()
+french_argparse.install()
+
 from knowledge import KnowledgeBaseError, format_problems, link, load_knowledge_base, render_site
 from knowledge.proposal import form_labels, read_proposal
 
@@ -54,10 +60,10 @@ def convert(body: str, directory: Path) -> tuple[str | None, str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("body", help="fichier contenant le texte de la demande, ou - pour l'entrée standard")
-    parser.add_argument("--directory", type=Path, default=ROOT / "practices")
-    parser.add_argument("--comment", type=Path, help="où écrire le message pour la demande")
+    parser = argparse.ArgumentParser(prog="proposal.py", description="Fait une fiche d'une demande « Proposer une pratique » (utilisé par la CI).")
+    parser.add_argument("body", metavar="DEMANDE", help="fichier contenant le texte de la demande, ou - pour l'entrée standard")
+    parser.add_argument("--directory", type=Path, default=ROOT / "practices", metavar="DOSSIER", help="dossier des fiches (défaut : practices/)")
+    parser.add_argument("--comment", type=Path, metavar="FICHIER", help="où écrire le message pour la demande")
     args = parser.parse_args()
     body = sys.stdin.read() if args.body == "-" else Path(args.body).read_text(encoding="utf-8", errors="replace")
     practice_id, comment = convert(body, args.directory)

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import FIXTURES, ROOT
 
 
@@ -46,3 +48,32 @@ def test_check_reads_kb_practices_dir(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "3 fiches" in result.stdout
+
+
+def _system_python() -> str:
+    """The Python the project's environment was made from: it does not have the project's libraries."""
+    return str(Path(sys.base_prefix) / "bin" / "python3")
+
+
+def test_the_system_python_runs_the_command_in_the_project_environment() -> None:
+    # « python3 scripts/kb.py check », as the documents write it, from a clone where make has run.
+    result = subprocess.run([_system_python(), "scripts/kb.py", "check"], cwd=ROOT, capture_output=True, text=True, check=False, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Aucun problème")
+
+
+def test_a_fresh_clone_says_the_one_command_to_run_first(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "scripts", tmp_path / "scripts")  # no .venv beside it
+    result = subprocess.run([_system_python(), "scripts/kb.py", "check"], cwd=tmp_path, capture_output=True, text=True, check=False, timeout=60)
+    assert result.returncode == 1
+    assert "Lancez d'abord, une seule fois, depuis le dossier du projet : make check" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", [["--help"], ["new", "--help"], ["check", "--help"], ["nouvelle"]])
+def test_help_and_usage_errors_are_in_french(command: list[str]) -> None:
+    result = kb(*command)
+    output = result.stdout + result.stderr
+    assert "utilisation : kb.py" in output
+    for english in ("usage:", "positional arguments", "show this help", "error:", "invalid choice"):
+        assert english not in output
