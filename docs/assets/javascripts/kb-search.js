@@ -346,10 +346,10 @@ async function union(pf, queries, filters, counts) {
     for (const result of search.results) {
       const score = result.score / length;
       const seen = pages.get(result.id);
-      if (!seen) pages.set(result.id, { result, score, scores: new Map([[index, score]]) });
+      if (!seen) pages.set(result.id, { result, score, scores: new Map([[index, score]]), results: new Map([[index, result]]) });
       else {
         seen.scores.set(index, score);
-        // The excerpt of the query that scored it best.
+        seen.results.set(index, result);
         if (score > seen.score) Object.assign(seen, { result, score });
       }
     }
@@ -427,8 +427,10 @@ export async function find(pf, plan, filters = {}, { counts = false } = {}) {
     const all = await union(pf, combos.map(text), filters, counts);
     if (all.pages.size >= FEW || found.length === 1) {
       const entries = [...all.pages.values()].map((page) => {
-        const through = [...page.scores.keys()].map((q) => synonymsOf(combos[q]));
-        return { ...page, held: 0, missing: [], via: through.some((phrases) => !phrases.length) ? [] : through.flat() };
+        const direct = [...page.scores.keys()].filter((q) => !synonymsOf(combos[q]).length);
+        // Found through the words typed: their excerpt, highlighting what was typed.
+        if (direct.length) return { ...page, result: page.results.get(direct[0]), held: 0, missing: [], via: [] };
+        return { ...page, held: 0, missing: [], via: [...page.scores.keys()].flatMap((q) => synonymsOf(combos[q])) };
       });
       return answer(entries.length ? "all" : "none", entries, all.counts);
     }
@@ -443,7 +445,9 @@ export async function find(pf, plan, filters = {}, { counts = false } = {}) {
     const direct = new Set([...page.scores.keys()].filter((q) => !synonymsOf(singles[q]).length).map((q) => singles[q][0][0]));
     const via = [...page.scores.keys()].filter((q) => !direct.has(singles[q][0][0])).flatMap((q) => synonymsOf(singles[q]));
     const score = [...best.values()].reduce((sum, value) => sum + value, 0);
-    return { ...page, score, held: best.size, missing: found.filter((_, u) => !best.has(u)).map((unit) => unit.label), via };
+    const typed = [...page.scores.keys()].find((q) => !synonymsOf(singles[q]).length);
+    const result = typed === undefined ? page.result : page.results.get(typed);
+    return { ...page, result, score, held: best.size, missing: found.filter((_, u) => !best.has(u)).map((unit) => unit.label), via };
   });
   const onSomePage = new Set(entries.flatMap((entry) => found.filter((unit) => !entry.missing.includes(unit.label)).map((unit) => unit.label)));
   const absent = [...lost, ...found.map((unit) => unit.label).filter((label) => !onSomePage.has(label))];
