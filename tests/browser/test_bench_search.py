@@ -27,7 +27,7 @@ def test_search_benchmark_measures_both_engines(browser: Browser, tmp_path: Path
     assert list(steps) == bench_search.STEP_QUERIES
     assert all(q["steps"]["search_data_kb"] > 0 and q["pagefind"]["search_data_kb"] == 0 for q in steps.values())
     assert steps["accompagnment"]["steps"]["results"] > 0
-    # A word found nowhere no longer empties the answer.
-    assert steps["formation zorglub"]["steps"]["results"] > steps["formation zorglub"]["pagefind"]["results"] == 0
+    # A word found nowhere does not empty the answer.
+    assert steps["formation zorglub"]["steps"]["results"] > 0
     assert steps["gpec"]["steps"]["results"] >= steps["gpec"]["pagefind"]["results"]
     assert "| 40 | accompagnment |" in bench_search.steps_table([result])
