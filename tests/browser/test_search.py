@@ -240,12 +240,12 @@ def test_a_typo_is_corrected_or_left_out(script_page: Page) -> None:
 
 
 FAKE_PAGEFIND = """([pages, kinds]) => ({
-    // Pages holding every word of the query (words as typed), each with a score; filters: {type: {any}}.
+    // Pages holding every word of the query (words as typed), each with a score; filters: {liste: "oui"}.
     search: async (query, { filters } = {}) => {
         const wanted = query ? query.replaceAll('"', "").split(" ") : [];
-        const any = filters?.type?.any;
+        const listsOnly = filters?.liste === "oui";
         const results = Object.entries(pages)
-            .filter(([id, p]) => wanted.every((w) => p.words.includes(w)) && (!any || any.includes(kinds[id])))
+            .filter(([id, p]) => wanted.every((w) => p.words.includes(w)) && (!listsOnly || kinds[id] === "Index"))
             .map(([id, p]) => ({ id, score: p.score, data: async () => ({ url: id, meta: { title: id, kind: kinds[id] }, excerpt: "" }) }))
             .sort((a, b) => b.score - a.score);
         const counts = {};

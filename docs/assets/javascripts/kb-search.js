@@ -35,10 +35,6 @@ const PAGE_SIZE = 10;
 const HEADER_RESULTS = 6;
 // Fewer pages than this holding all the words: the pages holding some follow.
 const FEW = 5;
-// The kinds of the pages that list others: the home page and each collection's
-// index (registry.py, a test keeps them in step). They come after the practice
-// sheets and the other pages.
-const LIST_KINDS = ["Accueil", "Index", "Guide", "Glossaire"];
 // Written by the build (knowledge/search_data.py, a test keeps them in step).
 const VOCABULARY_DIR = "recherche/vocabulaire/";
 const SYNONYMS_FILE = "recherche/synonymes.json";
@@ -307,11 +303,15 @@ function pagefind() {
   return loading;
 }
 
-// The ids of the list pages, to put them last (one filter file, fetched once).
-let listPages;
-function listPageIds(pf) {
-  listPages ??= pf.search(null, { filters: { type: { any: LIST_KINDS } } }).then((search) => new Set(search.results.map((r) => r.id)));
-  return listPages;
+// The list pages among a query's results (the home page and each collection's
+// index, marked « liste » by main.html), to put them last: the same query again,
+// on the list pages only (a filter file of a few bytes; Pagefind scores only the
+// pages the filter keeps). Not a search of the filter alone: Pagefind then
+// fetches every chunk of its index.
+const LIST_FILTER = { liste: "oui" };
+async function listPagesOf(pf, query) {
+  const search = await pf.search(query, { filters: LIST_FILTER });
+  return search.results.map((result) => result.id);
 }
 
 function addCounts(total, counts, sign) {
@@ -324,12 +324,13 @@ function addCounts(total, counts, sign) {
 // Pagefind's search; a quoted word is matched exactly (not as the beginning of
 // longer words) but ranked as usual (Pagefind gives every exact match one score).
 async function searchOne(pf, query, filters) {
-  if (!query.startsWith('"')) return pf.search(query, { filters });
+  const lists = await listPagesOf(pf, query);
+  if (!query.startsWith('"')) return { ...(await pf.search(query, { filters })), lists };
   const [exact, ranked] = await Promise.all([pf.search(query, { filters }), pf.search(query.slice(1, -1), { filters })]);
   const scores = new Map(ranked.results.map((result) => [result.id, result.score]));
   // The exact search's pages and excerpts (around the word itself), with the usual scores.
   const results = exact.results.map((result) => ({ id: result.id, score: scores.get(result.id) ?? 0, data: () => result.data() }));
-  return { results: results.sort((a, b) => b.score - a.score), filters: exact.filters };
+  return { results: results.sort((a, b) => b.score - a.score), filters: exact.filters, lists };
 }
 
 // Pages holding any of `queries` (each a Pagefind query: pages holding all its
@@ -376,7 +377,7 @@ async function union(pf, queries, filters, counts) {
       }
     }
   }
-  return { pages, counts: facetCounts };
+  return { pages, counts: facetCounts, lists: new Set(searches.flatMap((search) => search.lists)) };
 }
 
 // Every choice of one alternative per unit (at most 8), as [[unit, alternative], …].
@@ -392,27 +393,27 @@ function combinations(units) {
 // missing: [labels] }], counts, absent: [labels of units on no page], via:
 // [synonyms that brought results the words typed did not] }.
 export async function find(pf, plan, filters = {}, { counts = false } = {}) {
-  const lists = await listPageIds(pf);
   // The pages holding the most words first; among them the practice sheets and
   // the other pages, then the list pages, each by relevance.
   // A page found through the words typed comes before one found through a synonym only.
-  const order = (a, b) =>
-    b.held - a.held || lists.has(a.result.id) - lists.has(b.result.id) || (a.via.length > 0) - (b.via.length > 0) || b.score - a.score;
-  const answer = (mode, entries, facetCounts, absent = []) => ({
-    mode,
-    results: entries.sort(order),
-    counts: facetCounts || {},
-    absent,
-    via: [...new Set(entries.flatMap((entry) => entry.via))],
-  });
+  const answer = (mode, entries, facetCounts, lists, absent = []) => {
+    const order = (a, b) =>
+      b.held - a.held || lists.has(a.result.id) - lists.has(b.result.id) || (a.via.length > 0) - (b.via.length > 0) || b.score - a.score;
+    return { mode, results: entries.sort(order), counts: facetCounts || {}, absent, via: [...new Set(entries.flatMap((entry) => entry.via))] };
+  };
   if (!plan.units.length) {
     // No word to check: filters alone, or a query made only of stop words.
-    const search = await pf.search(plan.query || null, { filters });
-    return answer("all", search.results.map((result) => ({ result, score: result.score, held: 0, missing: [], via: [] })), search.filters);
+    const query = plan.query || null;
+    const [search, lists] = await Promise.all([
+      pf.search(query, { filters }),
+      pf.search(query, { filters: Object.keys(filters).length ? { all: [filters, LIST_FILTER] } : LIST_FILTER }),
+    ]);
+    const entries = search.results.map((result) => ({ result, score: result.score, held: 0, missing: [], via: [] }));
+    return answer("all", entries, search.filters, new Set(lists.results.map((result) => result.id)));
   }
   const found = plan.units.filter((unit) => unit.alternatives.length);
   const lost = plan.units.filter((unit) => !unit.alternatives.length).map((unit) => unit.label);
-  if (!found.length) return answer("none", [], {}, lost);
+  if (!found.length) return answer("none", [], {}, new Set(), lost);
   // A one-word phrase of a synonym group searched alone is searched exactly:
   // « ave » is Alliance Villes Emploi, not every page saying « avec ».
   const text = (parts) => {
@@ -432,7 +433,7 @@ export async function find(pf, plan, filters = {}, { counts = false } = {}) {
         if (direct.length) return { ...page, result: page.results.get(direct[0]), held: 0, missing: [], via: [] };
         return { ...page, held: 0, missing: [], via: [...page.scores.keys()].flatMap((q) => synonymsOf(combos[q])) };
       });
-      return answer(entries.length ? "all" : "none", entries, all.counts);
+      return answer(entries.length ? "all" : "none", entries, all.counts, all.lists);
     }
   }
   // Few pages or none hold every word: they come first, then the pages holding
@@ -452,7 +453,7 @@ export async function find(pf, plan, filters = {}, { counts = false } = {}) {
   const onSomePage = new Set(entries.flatMap((entry) => found.filter((unit) => !entry.missing.includes(unit.label)).map((unit) => unit.label)));
   const absent = [...lost, ...found.map((unit) => unit.label).filter((label) => !onSomePage.has(label))];
   for (const entry of entries) entry.missing = entry.missing.filter((label) => !absent.includes(label));
-  return answer(entries.length ? "some" : "none", entries, some.counts, absent);
+  return answer(entries.length ? "some" : "none", entries, some.counts, some.lists, absent);
 }
 
 // One code path for the header and the search page.
