@@ -12,10 +12,13 @@
 //      is clearly the closest, else the closest are suggested; a word close to
 //      nothing is not searched.
 //   2. A phrase of a synonym group (« gpec », « gestion previsionnelle des
-//      emplois et des competences ») is searched with each phrase of its group.
-//   3. `find` asks Pagefind for the pages holding all the words; when none
-//      does, for the pages holding the most of them, saying which are missing.
-//      Practice sheets come first, in order of relevance, then the other pages.
+//      emplois et des competences ») is searched with each phrase of its group;
+//      the results are merged by page.
+//   3. `find` asks Pagefind for the pages holding all the words; when fewer
+//      than FEW do, the pages holding the most of them follow, each saying
+//      which words it lacks. Among pages holding as many words, the practice
+//      sheets and the other pages come first, by relevance, and the pages
+//      that list others (home, indexes) last.
 // Facets combine with AND: each count is the number of results you get by
 // adding that value to the current selection. The filters above the list of
 // all practices open the search page.
@@ -220,6 +223,21 @@ function synonymAt(tokens, start, groups) {
   return found;
 }
 
+// Only the phrases of a group that can find pages the others do not: one
+// phrase per set of words (« clauses sociales » is « clause sociale » for
+// Pagefind's stemmer), and none holding all the words of another (« clause
+// sociale d'insertion » finds no page « clause sociale » misses). The phrase
+// typed is kept. Each phrase searched costs an index chunk per new word.
+function prune(unit) {
+  const sets = unit.alternatives.map((query) => query.split(" ").map(singular));
+  const within = (a, b) => a.every((word) => b.includes(word));
+  const redundant = (i) =>
+    sets.some((other, j) => j !== i && within(other, sets[i]) && (!within(sets[i], other) || j === unit.typed || (j < i && i !== unit.typed)));
+  const kept = unit.alternatives.map((_, i) => i === unit.typed || !redundant(i));
+  const pick = (values) => values.filter((_, i) => kept[i]);
+  return { ...unit, alternatives: pick(unit.alternatives), phrases: pick(unit.phrases), typed: unit.typed < 0 ? -1 : kept.slice(0, unit.typed).filter(Boolean).length };
+}
+
 // The plan of a query: its units, each found when a page holds one of its
 // alternatives (a unit is a word, or a phrase with its synonyms); the typos
 // corrected and the words suggested.
@@ -276,7 +294,7 @@ export async function analyse(query, data) {
         unit.alternatives.push(query);
         unit.phrases.push(phrase);
       }
-      plan.units.push(unit);
+      plan.units.push(prune(unit));
       i += match[1];
     } else {
       const label = token.fixed ? token.words.join(" ") : token.typed;
