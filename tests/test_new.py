@@ -109,7 +109,7 @@ def test_new_asks_in_french_offers_ids_and_asks_again(small_kb: Path) -> None:
     assert "Territoires (identifiants séparés par des virgules), parmi :" in result.stdout
     assert "  ville-b : " in result.stdout  # the existing ids are offered
     # The build's own messages: the wizard and CI cannot disagree.
-    assert "→ valeur non autorisée « pratique » ; vouliez-vous dire « practice » ?" in result.stdout
+    assert "→ valeur non autorisée « pratique » ; écrivez « practice » (Pratique) : les valeurs s'écrivent en anglais" in result.stdout
     assert "→ territoire inconnu « villeb » ; vouliez-vous dire « ville-b » ? (à définir dans practices/reference/territories.yml)" in result.stdout
     data = yaml.safe_load((small_kb / "parrainage-par-des-retraites.yml").read_text(encoding="utf-8"))
     assert data["kind"] == "practice" and data["territories"] == ["ville-b"] and "lead" not in data
@@ -119,7 +119,7 @@ def test_new_with_bad_flags_writes_nothing_and_says_why(small_kb: Path) -> None:
     before = sorted(small_kb.iterdir())
     result = run("new", "--directory", str(small_kb), "--no-input", "--title", "X", "--kind", "pratique", "--themes", "inconnu")
     assert result.returncode == 1
-    assert "--kind : valeur non autorisée « pratique » ; vouliez-vous dire « practice » ?" in result.stderr
+    assert "--kind : valeur non autorisée « pratique » ; écrivez « practice » (Pratique) : les valeurs s'écrivent en anglais" in result.stderr
     assert "--themes : thème inconnu « inconnu »" in result.stderr
     assert "--summary : réponse obligatoire" in result.stderr
     assert "Traceback" not in result.stderr
