@@ -26,7 +26,7 @@ from knowledge import COLLECTIONS, KnowledgeBaseError, format_problems, link, lo
 from knowledge.model import KnowledgeBase
 from knowledge.scaffold import QUESTIONS, answer_problem, sheet_text, sheet_yaml
 from knowledge.schema import Practice
-from knowledge.wizard import Draft, Interview, append_entries, restore
+from knowledge.wizard import Draft, Interview, append_entries, parse_choice, restore
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -123,6 +123,8 @@ def _new_from_flags(directory: Path, kb: KnowledgeBase, given: dict[str, str | N
     problems = []
     for question in QUESTIONS:
         value = given.get(question.field)
+        if value and question.values is not None:
+            value = parse_choice(question.values, value)  # « pratique », « en cours »: the labels are answers too
         problem = answer_problem(question, value or "", kb)
         if problem:
             problems.append(f"--{question.field.replace('_', '-')} : {problem}")
