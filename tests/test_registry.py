@@ -19,6 +19,7 @@ from knowledge import COLLECTIONS, Collection, KnowledgeBaseError, Registry, jso
 from knowledge.labels import LABELS
 from knowledge.registry import SEARCH_FACETS
 from knowledge.schema import PracticeId, Strict, Text
+from knowledge.search_data import SYNONYMS_PATH, VOCABULARY_DIR
 from knowledge.site_tree import site_nav
 
 from .conftest import FIXTURES, ROOT
@@ -143,6 +144,18 @@ def test_the_search_page_shows_the_facets_the_registry_declares() -> None:
     assert block
     assert dict(re.findall(r'\["([^"]+)", "([^"]+)"\]', block.group(1))) == SEARCH_FACETS
     assert {c.facet for c in COLLECTIONS.values() if c.facet} <= set(SEARCH_FACETS)
+
+
+def test_search_knows_the_list_pages_and_the_search_data() -> None:
+    template = (ROOT / "hooks" / "overrides" / "main.html").read_text(encoding="utf-8")
+    block = re.search(r"kb\.kind in \[(.*?)\]", template)
+    assert block
+    # The home page and each collection's index are marked, to come after the other results.
+    assert set(re.findall(r'"([^"]+)"', block.group(1))) == {"Accueil"} | {c.index_kind for c in COLLECTIONS.values()}
+    script = (ROOT / "docs" / "assets" / "javascripts" / "kb-search.js").read_text(encoding="utf-8")
+    assert 'const LIST_FILTER = { liste: "oui" };' in script and 'data-pagefind-filter="liste:oui"' in template
+    assert f'const VOCABULARY_DIR = "{VOCABULARY_DIR}/";' in script
+    assert f'const SYNONYMS_FILE = "{SYNONYMS_PATH}";' in script
 
 
 def _build_with(tmp_path: Path, settings: dict[str, Any]) -> subprocess.CompletedProcess[str]:

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+import yaml
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from knowledge.search_index import index_site
@@ -38,6 +39,10 @@ from ..support.browser import ROOT, RequestLog, launch, new_context, serve
 from ..support.synthetic import write_synthetic
 
 QUERIES = ["accompagnement", "formation des jeunes", "clause sociale", "mobilite"]
+# What the steps before and around Pagefind cost (vocabulary, synonyms, missing
+# words, list pages last): the same queries, a typo, an acronym of the glossary,
+# and a word found nowhere beside one found everywhere.
+STEP_QUERIES = [*QUERIES, "accompagnment", "gpec", "formation zorglub"]
 JS_URI_SAFE = "!*'()"
 PRACTICE_PAGE = "pratiques/pratique-00042/"
 
@@ -68,14 +73,25 @@ def pagefind_index_time(site: Path) -> float:
     return time.perf_counter() - start
 
 
+def with_glossary(practices: Path) -> None:
+    """The real glossary in the synthetic base (its 60-odd synonym groups), without its links to real organisations."""
+    glossary = yaml.safe_load((ROOT / "practices" / "reference" / "glossary.yml").read_text(encoding="utf-8"))
+    for term in glossary.values():
+        term.pop("organisation", None)
+    target = practices / "reference" / "glossary.yml"
+    target.write_text(yaml.safe_dump(glossary, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
 def _sizes(site: Path, base_url: str, urls: list[str]) -> list[tuple[str, int, int]]:
-    """(url, bytes, gzip bytes) of each fetched file, read from the served folder."""
+    """(url, bytes, gzip bytes) of each fetched file, read from the served folder (a missing one is the 404 page)."""
     sizes = []
     for url in urls:
         relative = urlsplit(url).path[len(urlsplit(base_url).path) :]
         path = site / relative
         if path.is_dir():
             path = path / "index.html"
+        if not path.is_file() and url.endswith(".json"):
+            path = site / "404.html"
         if path.is_file():
             body = path.read_bytes()
             sizes.append((url, len(body), len(gzip.compress(body, 6))))
@@ -142,10 +158,68 @@ def _engine_latency(page: Page, base_url: str, query: str) -> float:
     return round(float(statistics.median(timings)), 1)
 
 
+# The search as it was (Pagefind on the words minus stop words) and as it is
+# (kb-search.js's searchSite), each with the data of the first six results; six
+# runs, the first one cold (its fetches are the bytes), the others with the data
+# cached (their median is the time).
+STEPS_JS = """async ([url, query, path]) => {
+    const kb = await import(url + 'assets/javascripts/kb-search.js');
+    const pf = await import(url + 'pagefind/pagefind.js');
+    const run = path === 'steps'
+        ? async () => {
+            const answer = await kb.searchSite(query);
+            await Promise.all(answer.results.slice(0, 6).map((entry) => entry.result.data()));
+            return answer.results.length;
+        }
+        : async () => {
+            await pf.options({ baseUrl: new URL(url).pathname, excerptLength: 24 });
+            const search = await pf.search(kb.searchTerms(query));
+            await Promise.all(search.results.slice(0, 6).map((result) => result.data()));
+            return search.results.length;
+        };
+    const runs = [];
+    let found = 0;
+    for (let i = 0; i < 6; i++) {
+        const start = performance.now();
+        found = await run();
+        runs.push(performance.now() - start);
+    }
+    return { ms: runs.slice(1), found };
+}"""
+
+
+def _steps(browser: Browser, site: Path, base_url: str, query: str) -> dict[str, Any]:
+    """What the steps around Pagefind add to a query, in bytes fetched and in engine time."""
+    out: dict[str, Any] = {"query": query}
+    for path in ("pagefind", "steps"):
+        log = RequestLog()
+        context = new_context(browser, log)
+        page = context.new_page()
+        page.goto(base_url + PRACTICE_PAGE, wait_until="networkidle")
+        opened = len(log.requested)
+        result = page.evaluate(STEPS_JS, [base_url, query, path])
+        page.wait_for_timeout(200)
+        context.close()
+        # What the search asked for once the page was there (the script itself is the page's).
+        sizes = _sizes(site, base_url, list(dict.fromkeys(url for url in log.requested[opened:] if "/assets/javascripts/" not in url)))
+        out[path] = {
+            "kb": round(sum(r[1] for r in sizes) / 1024, 1),
+            "gzip_kb": round(sum(r[2] for r in sizes) / 1024, 1),
+            "ms": round(float(statistics.median(result["ms"])), 1),
+            "results": result["found"],
+            "search_data_kb": round(sum(r[1] for r in sizes if "/recherche/" in r[0]) / 1024, 1),
+        }
+    out["added_kb"] = round(out["steps"]["kb"] - out["pagefind"]["kb"], 1)
+    out["added_gzip_kb"] = round(out["steps"]["gzip_kb"] - out["pagefind"]["gzip_kb"], 1)
+    out["added_ms"] = round(out["steps"]["ms"] - out["pagefind"]["ms"], 1)
+    return out
+
+
 def bench_size(browser: Browser, size: int, work: Path) -> dict[str, Any]:
     practices = work / "practices"
     print(f"[{size}] generating…", flush=True)
     write_synthetic(practices, size)
+    with_glossary(practices)
     sites = {"pagefind": work / "site-pagefind", "material": work / "site-material"}
     print(f"[{size}] building with Pagefind…", flush=True)
     build_pagefind = build(practices, sites["pagefind"], material=False, work=work)
@@ -171,6 +245,10 @@ def bench_size(browser: Browser, size: int, work: Path) -> dict[str, Any]:
         with serve(site) as base_url:
             print(f"[{size}] measuring {engine} in Chromium…", flush=True)
             result[engine]["queries"] = [_measure(browser, site, base_url, q, material=engine == "material") for q in QUERIES]
+            if engine == "pagefind":
+                print(f"[{size}] measuring the steps around Pagefind…", flush=True)
+                result["steps"] = [_steps(browser, site, base_url, q) for q in STEP_QUERIES]
+                result["search_data_kb"] = round(sum(f.stat().st_size for f in (site / "recherche").rglob("*.json")) / 1024, 1)
     return result
 
 
@@ -198,6 +276,23 @@ def table(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def steps_table(results: list[dict[str, Any]]) -> str:
+    """Per query: what the vocabulary, the synonyms, the missing words and the ranking add to Pagefind alone."""
+    lines = [
+        "| practices | query | Pagefind alone | with the steps | added (gz) | of which search data | engine, alone | added time | results, alone → with |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        for q in r.get("steps", []):
+            alone, steps = q["pagefind"], q["steps"]
+            lines.append(
+                f"| {r['practices']:,} | {q['query']} | {alone['kb']:,.0f} KB ({alone['gzip_kb']:,.0f} gz) "
+                f"| {steps['kb']:,.0f} KB ({steps['gzip_kb']:,.0f} gz) | {q['added_kb']:+,.1f} KB ({q['added_gzip_kb']:+,.1f} gz) "
+                f"| {steps['search_data_kb']:,.1f} KB | {alone['ms']:.1f} ms | {q['added_ms']:+.1f} ms | {alone['results']} → {steps['results']} |"
+            )
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000")
@@ -217,6 +312,8 @@ def main() -> int:
                 shutil.rmtree(work)
         browser.close()
     print(table(results))
+    print()
+    print(steps_table(results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0

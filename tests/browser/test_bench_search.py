@@ -22,3 +22,12 @@ def test_search_benchmark_measures_both_engines(browser: Browser, tmp_path: Path
     assert not answered["material"]["mobilite"]
     assert all(q["engine_ms"] > 0 for q in result["pagefind"]["queries"])
     assert "| 40 | pagefind |" in bench_search.table([result])
+    # What the steps around Pagefind add: the search data is fetched, the typo is answered.
+    steps = {q["query"]: q for q in result["steps"]}
+    assert list(steps) == bench_search.STEP_QUERIES
+    assert all(q["steps"]["search_data_kb"] > 0 and q["pagefind"]["search_data_kb"] == 0 for q in steps.values())
+    assert steps["accompagnment"]["steps"]["results"] > 0
+    # A word found nowhere does not empty the answer.
+    assert steps["formation zorglub"]["steps"]["results"] > 0
+    assert steps["gpec"]["steps"]["results"] >= steps["gpec"]["pagefind"]["results"]
+    assert "| 40 | accompagnment |" in bench_search.steps_table([result])

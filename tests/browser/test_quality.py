@@ -40,17 +40,35 @@ def test_no_serious_accessibility_violation(browser: Browser, base_url: str, kin
     assert not log.third_party
 
 
-@pytest.mark.parametrize("state", ["search page with results and facets", "header results open"])
+SEARCH_STATES = [
+    "search page with results and facets",
+    "header results open",
+    "phone: search page with a suggestion, a filter and the filters open",
+    "phone: header field open with a correction",
+]
+
+
+@pytest.mark.parametrize("state", SEARCH_STATES)
 def test_search_ui_has_no_serious_accessibility_violation(browser: Browser, base_url: str, scheme: str, state: str) -> None:
     log = RequestLog()
-    context = new_context(browser, log, color_scheme=scheme)
+    context = new_context(browser, log, color_scheme=scheme, viewport="phone" if state.startswith("phone") else "desktop")
     page = context.new_page()
-    if state.startswith("search page"):
+    if state == "search page with results and facets":
         page.goto(base_url + "recherche/?q=emploi")
         page.locator(".kb-facet__value").first.wait_for()
-    else:
+    elif state == "header results open":
         page.goto(base_url)
         page.locator("#kb-search-input").fill("insertion")
+        page.locator(".kb-search__list .kb-result").first.wait_for()
+    elif state.startswith("phone: search page"):
+        page.goto(base_url + "recherche/?q=achteurs+publics&territoire=France")
+        page.locator(".kb-suggest button").first.wait_for()
+        page.locator(".kb-filter-toggle").click()
+        page.locator(".kb-facet__value").first.wait_for()
+    else:
+        page.goto(base_url + "a-propos/")
+        page.get_by_role("button", name="Rechercher", exact=True).click()
+        page.locator("#kb-search-input").fill("parainage")
         page.locator(".kb-search__list .kb-result").first.wait_for()
     violations = axe_violations(page)
     context.close()
@@ -97,7 +115,7 @@ def test_nothing_is_requested_from_a_third_party(browser: Browser, base_url: str
 def test_screenshots_for_people(browser: Browser, base_url: str, tmp_path: Path) -> None:
     written = take_screenshots(browser, base_url, tmp_path)
     assert sorted(p.name for p in written) == sorted(
-        f"{name}-{viewport}.png" for name in ("accueil", "fiche", "guide", "manifeste") for viewport in ("desktop", "phone")
+        f"{name}-{viewport}.png" for name in ("accueil", "fiche", "guide", "manifeste", "recherche", "pratiques") for viewport in ("desktop", "phone")
     )
     for picture in written:
         assert picture.read_bytes().startswith(b"\x89PNG") and picture.stat().st_size > 10_000

@@ -256,11 +256,19 @@ def _fetch(url: str) -> _LinkParser | None:
 # ---------------------------------------------------------------------------
 # Screenshots
 
-SCREENSHOTS = {"accueil": "", "fiche": "pratiques/facilitateurs-clauses-sociales/", "manifeste": "manifeste/", "guide": "guide/"}
+SCREENSHOTS = {
+    "accueil": "",
+    "fiche": "pratiques/facilitateurs-clauses-sociales/",
+    "manifeste": "manifeste/",
+    "guide": "guide/",
+    # A typo corrected, and the list of all practices under its folded filters.
+    "recherche": "recherche/?q=parainage",
+    "pratiques": "pratiques/",
+}
 
 
 def take_screenshots(browser: Browser, base_url: str, out_dir: Path) -> list[Path]:
-    """Home, a practice, the manifesto and the guide, at desktop and phone widths."""
+    """Home, a practice, the manifesto, the guide, a search and the list of practices, at desktop and phone widths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for viewport in VIEWPORTS:
@@ -269,6 +277,8 @@ def take_screenshots(browser: Browser, base_url: str, out_dir: Path) -> list[Pat
         page = context.new_page()
         for name, uri in SCREENSHOTS.items():
             page.goto(urljoin(base_url, uri))
+            # Search results and filters are drawn once the search data has come.
+            page.wait_for_load_state("networkidle")
             target = out_dir / f"{name}-{viewport}.png"
             page.screenshot(path=str(target))
             written.append(target)
