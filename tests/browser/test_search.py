@@ -4,6 +4,7 @@ field and the search page at both widths; facets, the list filters, the pieces o
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -410,6 +411,28 @@ def test_facets_narrow_results_with_correct_counts_and_combine(page: Page, base_
     chip = page.get_by_role("button", name="Retirer le filtre Territoire : Alpes-Maritimes")
     chip.click()
     expect(page).not_to_have_url(re.compile(r"territoire="))
+
+
+@pytest.mark.parametrize("query", ["gpec", "insertion seniors", "job dating"])
+def test_facet_counts_of_a_merged_answer_are_exact(page: Page, base_url: str, query: str) -> None:
+    # Synonyms merged, pages holding some of the words: each count is still the number of results of that kind.
+    page.goto(base_url + "recherche/?q=" + quote(query))
+    expect(page.locator(".kb-results")).to_have_attribute("data-query", query)
+    more = page.locator(".kb-more")
+    while more.is_visible():
+        shown = page.locator(".kb-result").count()
+        more.click()
+        expect(page.locator(".kb-result")).not_to_have_count(shown)
+    kinds = Counter(kind.strip() for kind in page.locator(".kb-result__kind").all_inner_texts())
+    open_filters(page)
+    every_value = page.locator(".kb-facet", has=page.locator('input[name="type"]')).locator(".kb-facet__more")
+    if every_value.count():
+        every_value.click()
+    counts = {
+        str(label.locator("input").get_attribute("value")): count_of(label.inner_text())
+        for label in page.locator(".kb-facet__value", has=page.locator('input[name="type"]')).all()
+    }
+    assert counts == dict(kinds)
 
 
 def test_a_region_includes_the_towns_inside_it(page: Page, base_url: str) -> None:

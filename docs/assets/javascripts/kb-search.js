@@ -132,6 +132,14 @@ const lemma = (word) => {
 };
 const sameWord = (a, b) => lemma(a) === lemma(b) || INFLECTIONS.some((end) => a === b + end || b === a + end);
 
+// Whether words of the site other than the forms of `word` begin with it.
+export function beginsOtherWords(word, entries) {
+  for (let i = lowerBound(entries, word); i < entries.length && entries[i][0].startsWith(word); i++) {
+    if (entries[i][0] !== word && !sameWord(entries[i][0], word)) return true;
+  }
+  return false;
+}
+
 // The closest words of the site, closest first, then the most frequent; the
 // forms of one word count as one, shown as its most frequent form.
 export function closestWords(word, entries, limit = 3) {
@@ -230,7 +238,8 @@ function synonymAt(tokens, start, groups) {
 // typed is kept. Each phrase searched costs an index chunk per new word.
 function prune(unit) {
   const sets = unit.alternatives.map((query) => query.split(" ").map(singular));
-  const within = (a, b) => a.every((word) => b.includes(word));
+  // Pagefind finds a word as the beginning of longer ones: « interim » finds « interimaire » too.
+  const within = (a, b) => a.every((word) => b.some((other) => other.startsWith(word)));
   const redundant = (i) =>
     sets.some((other, j) => j !== i && within(other, sets[i]) && (!within(sets[i], other) || j === unit.typed || (j < i && i !== unit.typed)));
   const kept = unit.alternatives.map((_, i) => i === unit.typed || !redundant(i));
@@ -290,7 +299,12 @@ export async function analyse(query, data) {
       for (const phrase of match[0]) {
         const query = contentWords(phrase).join(" ");
         if (!query || unit.alternatives.includes(query) || !(await Promise.all(query.split(" ").map(known))).every(Boolean)) continue;
-        if (query.split(" ").map(singular).join(" ") === typed && unit.typed < 0) unit.typed = unit.alternatives.length;
+        // Pagefind finds a word as the beginning of longer ones: a one-word synonym
+        // that begins other words of the site (« ave » → « avec », « parrain » →
+        // « parrainage ») would find them too. The words typed are the reader's.
+        const typedHere = query.split(" ").map(singular).join(" ") === typed;
+        if (!typedHere && !query.includes(" ") && beginsOtherWords(query, await data.vocabulary(query[0]))) continue;
+        if (typedHere && unit.typed < 0) unit.typed = unit.alternatives.length;
         unit.alternatives.push(query);
         unit.phrases.push(phrase);
       }
@@ -339,24 +353,16 @@ function addCounts(total, counts, sign) {
   }
 }
 
-// Pagefind's search; a quoted word is matched exactly (not as the beginning of
-// longer words) but ranked as usual (Pagefind gives every exact match one score).
+// Pagefind's search, and the list pages among its results.
 async function searchOne(pf, query, filters) {
-  const lists = await listPagesOf(pf, query);
-  if (!query.startsWith('"')) return { ...(await pf.search(query, { filters })), lists };
-  const [exact, ranked] = await Promise.all([pf.search(query, { filters }), pf.search(query.slice(1, -1), { filters })]);
-  const scores = new Map(ranked.results.map((result) => [result.id, result.score]));
-  // The exact search's pages and excerpts (around the word itself), with the usual scores.
-  const results = exact.results.map((result) => ({ id: result.id, score: scores.get(result.id) ?? 0, data: () => result.data() }));
-  return { results: results.sort((a, b) => b.score - a.score), filters: exact.filters, lists };
+  const [search, lists] = await Promise.all([pf.search(query, { filters }), listPagesOf(pf, query)]);
+  return { ...search, lists };
 }
 
 // Pages holding any of `queries` (each a Pagefind query: pages holding all its
 // words), with the score each query gave them, per word of the query so that
 // a long phrase does not outweigh a short one. With `counts`, the facet counts
-// of that union, exact by inclusion–exclusion (the pages holding the words of
-// several queries are those of one query made of all their words) up to four
-// queries.
+// of that union.
 async function union(pf, queries, filters, counts) {
   const searches = await Promise.all(queries.map((query) => searchOne(pf, query, filters)));
   const pages = new Map();
@@ -376,26 +382,37 @@ async function union(pf, queries, filters, counts) {
   let facetCounts = null;
   if (counts) {
     const found = searches.map((search, index) => [search, queries[index]]).filter(([search]) => search.results.length);
-    facetCounts = {};
-    if (found.length > 4) {
-      // Too many combinations: the largest count of each value, a lower bound.
-      for (const [search] of found)
-        for (const [key, values] of Object.entries(search.filters || {}))
-          for (const [value, count] of Object.entries(values)) (facetCounts[key] ??= {})[value] = Math.max(facetCounts[key]?.[value] || 0, count);
-    } else {
-      const empty = [];
-      for (let mask = 1; mask < 1 << found.length; mask++) {
-        if (empty.some((e) => (mask & e) === e)) continue;
-        const members = found.filter((_, i) => mask & (1 << i));
-        // (An exact one-word query joins the others as a plain word: its count may then be a little high.)
-        const joined = members.map(([, q]) => q.replaceAll('"', "")).join(" ");
-        const search = members.length === 1 ? members[0][0] : await pf.search(joined, { filters });
-        if (!search.results.length) empty.push(mask);
-        else addCounts(facetCounts, search.filters, members.length % 2 ? 1 : -1);
-      }
-    }
+    facetCounts = (await exactCounts(pf, found, filters)) ?? largestCounts(found);
   }
   return { pages, counts: facetCounts, lists: new Set(searches.flatMap((search) => search.lists)) };
+}
+
+// Inclusion–exclusion over the queries that found pages: a subset's pages are
+// those of one query made of all their words; a subset holding one without
+// pages has none. At most 40 searches (each scores its pages), else null.
+const MOST_SEARCHES = 40;
+async function exactCounts(pf, found, filters) {
+  const total = {};
+  const empty = [];
+  let searches = 0;
+  for (let mask = 1; mask < 1 << found.length; mask++) {
+    if (empty.some((e) => (mask & e) === e)) continue;
+    const members = found.filter((_, i) => mask & (1 << i));
+    if (members.length > 1 && ++searches > MOST_SEARCHES) return null;
+    const search = members.length === 1 ? members[0][0] : await pf.search(members.map(([, q]) => q).join(" "), { filters });
+    if (!search.results.length) empty.push(mask);
+    else addCounts(total, search.filters, members.length % 2 ? 1 : -1);
+  }
+  return total;
+}
+
+// The largest count of each value among the queries: a lower bound.
+function largestCounts(found) {
+  const total = {};
+  for (const [search] of found)
+    for (const [key, values] of Object.entries(search.filters || {}))
+      for (const [value, count] of Object.entries(values)) (total[key] ??= {})[value] = Math.max(total[key]?.[value] || 0, count);
+  return total;
 }
 
 // Every choice of one alternative per unit (at most 8), as [[unit, alternative], …].
@@ -432,13 +449,7 @@ export async function find(pf, plan, filters = {}, { counts = false } = {}) {
   const found = plan.units.filter((unit) => unit.alternatives.length);
   const lost = plan.units.filter((unit) => !unit.alternatives.length).map((unit) => unit.label);
   if (!found.length) return answer("none", [], {}, new Set(), lost);
-  // A one-word phrase of a synonym group searched alone is searched exactly:
-  // « ave » is Alliance Villes Emploi, not every page saying « avec ».
-  const text = (parts) => {
-    const [[u, a]] = parts;
-    const alone = parts.length === 1 && found[u].alternatives.length > 1 && !found[u].alternatives[a].includes(" ");
-    return alone ? `"${found[u].alternatives[a]}"` : parts.map(([v, b]) => found[v].alternatives[b]).join(" ");
-  };
+  const text = (parts) => parts.map(([u, a]) => found[u].alternatives[a]).join(" ");
   // The synonyms a page was found through, when the words typed did not find it.
   const synonymsOf = (parts) => parts.filter(([u, a]) => a !== found[u].typed).map(([u, a]) => found[u].phrases[a]);
   if (!lost.length) {
