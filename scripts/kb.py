@@ -24,9 +24,9 @@ french_argparse.install()
 
 from knowledge import COLLECTIONS, KnowledgeBaseError, format_problems, link, load_knowledge_base, render_site, schema_files
 from knowledge.model import KnowledgeBase
-from knowledge.scaffold import QUESTIONS, answer_problem, dump_yaml, sheet_text, sheet_yaml
+from knowledge.scaffold import QUESTIONS, answer_problem, sheet_text, sheet_yaml
 from knowledge.schema import Practice
-from knowledge.wizard import Draft, Interview
+from knowledge.wizard import Draft, Interview, append_entries, parse_choice, restore
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -100,18 +100,12 @@ def _write_draft(directory: Path, draft: Draft, draft_path: Path) -> int:
     if not practice_id or target.exists():
         print(f"Une fiche {target.name} existe déjà : changez le titre dans {draft_path}, puis reprenez.", file=sys.stderr)
         return 1
-    originals: dict[Path, str] = {}
-    for collection, entries in draft.new.items():
-        if entries:
-            path = directory / "reference" / str(COLLECTIONS[collection].file)
-            originals[path] = path.read_text(encoding="utf-8")
-            path.write_text(originals[path].rstrip("\n") + "\n\n" + dump_yaml(entries), encoding="utf-8")
+    originals = append_entries(directory, COLLECTIONS, draft.new)
     target.write_text(text, encoding="utf-8")
     status = check(directory)
     if status != 0:
         target.unlink()
-        for path, original in originals.items():
-            path.write_text(original, encoding="utf-8")
+        restore(originals)
         print(f"Rien n'a été écrit : la fiche ne passait pas la vérification. Vos réponses restent dans {draft_path}.", file=sys.stderr)
         return status
     draft_path.unlink(missing_ok=True)
@@ -129,6 +123,8 @@ def _new_from_flags(directory: Path, kb: KnowledgeBase, given: dict[str, str | N
     problems = []
     for question in QUESTIONS:
         value = given.get(question.field)
+        if value and question.values is not None:
+            value = parse_choice(question.values, value)  # « pratique », « en cours »: the labels are answers too
         problem = answer_problem(question, value or "", kb)
         if problem:
             problems.append(f"--{question.field.replace('_', '-')} : {problem}")

@@ -22,8 +22,9 @@ from project_environment import use_project_environment
 use_project_environment()
 french_argparse.install()
 
-from knowledge import KnowledgeBaseError, format_problems, link, load_knowledge_base, render_site
+from knowledge import COLLECTIONS, KnowledgeBaseError, format_problems, link, load_knowledge_base, render_site
 from knowledge.proposal import form_labels, read_proposal
+from knowledge.wizard import append_entries, restore
 
 ROOT = Path(__file__).resolve().parent.parent
 FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "proposer-une-pratique.yml"
@@ -50,13 +51,18 @@ def convert(body: str, directory: Path) -> tuple[str | None, str]:
     target = directory / f"{proposal.practice_id}.yml"
     if target.exists():
         return None, _refused([f"une fiche « {proposal.practice_id} » existe déjà : changez le titre"])
+    originals = append_entries(directory, COLLECTIONS, proposal.new)
     target.write_text(proposal.text, encoding="utf-8")
     try:
         render_site(link(load_knowledge_base(directory)))
     except KnowledgeBaseError as error:
         target.unlink()
+        restore(originals)
         return None, _refused([f"{p.field or 'fiche'} : {p.message}" for p in error.problems])
-    return proposal.practice_id, f"La fiche `practices/{proposal.practice_id}.yml` a été créée et passe la vérification."
+    lines = [f"La fiche `practices/{proposal.practice_id}.yml` a été créée et passe la vérification."]
+    lines += [f"- ajouté à `practices/reference/{COLLECTIONS[name].file}` : {key}" for name, entries in proposal.new.items() for key in entries]
+    lines += [f"- {note}" for note in proposal.notes]
+    return proposal.practice_id, "\n".join(lines)
 
 
 def main() -> int:

@@ -1,8 +1,8 @@
 """Fuzzing the loader and validator with hypothesis: thousands of generated
 documents — random YAML structures, random text and bytes, near-valid sheets
 with one field mutated. None may raise anything but a located, French
-KnowledgeBaseError; a sheet that passes must also render; libyaml's fast path
-and the strict loader read every document alike.
+KnowledgeBaseError, told without the parser's English; a sheet that passes must
+also render; libyaml's fast path and the strict loader read every document alike.
 
 Examples are derandomised so that CI is reproducible; run with
 ``--hypothesis-seed=N`` (and ``derandomize`` off) to explore further locally.
@@ -25,6 +25,7 @@ from knowledge import KnowledgeBaseError, build_pages, load_document, load_knowl
 from knowledge.schema import Practice
 
 from .conftest import FIXTURES
+from .helpers import english
 
 SHEET = "fuzz.yml"
 VALID: dict[str, Any] = yaml.safe_load((FIXTURES / "small" / "parrainage-jeunes.yml").read_text(encoding="utf-8"))
@@ -51,6 +52,7 @@ def check(practices: Path, content: bytes) -> None:
             assert Path(problem.path).name == SHEET, problem  # the fixture itself is valid
             assert problem.line >= 1 and problem.column >= 1, problem
             assert problem.message, problem
+            assert not english(problem.message) and not english(problem.hint), problem  # French only, whatever was written
         return
     assert "fuzz" in kb.practices
     build_pages(practices)

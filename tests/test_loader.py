@@ -55,7 +55,7 @@ def test_marks_point_at_keys_and_list_items(tmp_path: Path) -> None:
         ("just text\n", 1, "ensemble de champs"),
         ("title: a\n---\ntitle: b\n", 2, "plusieurs documents"),
         ("title: a: b\n", 1, "deux-points"),
-        ("title: [unclosed\nsummary: x\n", 2, "crochets"),
+        ("title: [unclosed\nsummary: x\n", 1, "jamais refermé"),  # where « [ » opens, not where YAML gave up
         ('title: "unclosed\nsummary: x\n', 1, "guillemet"),
         ("? [a, b]\n: c\n", 1, "simple mot"),
     ],
@@ -121,3 +121,13 @@ def test_fast_path_hands_unusual_documents_to_the_strict_loader(tmp_path: Path) 
     sheet.write_text("title: &a Titre\nsummary: *a\n", encoding="utf-8")
     problem = load_document(sheet)
     assert isinstance(problem, Problem) and "ancres" in problem.message and problem.line == 1
+
+
+def test_a_note_that_would_cut_a_text_is_refused_not_one_after_an_empty_value(tmp_path: Path) -> None:
+    # « # » after a space starts a note YAML drops: « Objectif #1 » would be published as « Objectif ».
+    problem = refused(tmp_path, "title: Objectif #1\n")
+    assert (problem.line, problem.column, problem.field) == (1, 17, "title")
+    assert "« #1 »" in problem.message and 'title: "Objectif #1"' in problem.hint
+    # Nothing is cut when there is no text: the note stays a note.
+    doc = load(tmp_path, "title: a\nlead:  # à compléter\n")
+    assert isinstance(doc, Document) and doc.data == {"title": "a", "lead": None}

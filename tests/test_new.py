@@ -199,9 +199,10 @@ def test_new_in_a_terminal_creates_an_organisation_and_a_town_survives_ctrl_c_an
 
 def test_new_with_bad_flags_writes_nothing_and_says_why(small_kb: Path) -> None:
     before = sorted(small_kb.iterdir())
-    result = run("new", "--directory", str(small_kb), "--no-input", "--title", "X", "--kind", "pratique", "--themes", "inconnu")
+    result = run("new", "--directory", str(small_kb), "--no-input", "--title", "X", "--kind", "pratique", "--status", "fini", "--themes", "inconnu")
     assert result.returncode == 1
-    assert "--kind : valeur non autorisée « pratique » ; vouliez-vous dire « practice » ?" in result.stderr
+    assert "--kind" not in result.stderr  # « pratique » is the label of « practice »: understood
+    assert "--status : valeur non autorisée « fini »" in result.stderr
     assert "--themes : thème inconnu « inconnu »" in result.stderr
     assert "--summary : réponse obligatoire" in result.stderr
     assert "Traceback" not in result.stderr

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from knowledge.proposal import MAX_BODY, form_labels
+from knowledge.proposal import _NEW_FIELDS, MAX_BODY, form_labels
 from knowledge.scaffold import QUESTIONS
 
 from .conftest import ROOT
@@ -43,7 +43,8 @@ def replace(body: str, label: str, value: str) -> str:
 def test_the_form_asks_for_every_question_of_kb_new() -> None:
     fields = set(form_labels(FORM).values())
     assert {q.field for q in QUESTIONS} <= fields
-    assert fields - {q.field for q in QUESTIONS} == {"consent"}
+    new_entry_fields = {field for fields in _NEW_FIELDS.values() for field in fields}
+    assert fields - {q.field for q in QUESTIONS} == {"consent", *new_entry_fields}
 
 
 def test_valid_proposal_becomes_a_sheet_that_passes_the_check(small_kb: Path, tmp_path: Path) -> None:
@@ -59,6 +60,39 @@ def test_valid_proposal_becomes_a_sheet_that_passes_the_check(small_kb: Path, tm
     assert check.returncode == 0, check.stderr
 
 
+def test_a_proposal_in_a_new_town_adds_the_town_and_understands_names(small_kb: Path, tmp_path: Path) -> None:
+    body = replace(VALID, "Organisation porteuse", "Maison de l'emploi B")
+    body = replace(body, "Territoires", "Lorient, ville b")
+    body = replace(body, "Thèmes du guide", "Découverte des métiers")
+    body = body.replace(
+        "### Description",
+        "### Nouveau territoire\n\nLorient\n\n### Niveau du nouveau territoire\n\nCommune\n\n"
+        "### Territoire qui englobe le nouveau\n\nRégion B\n\n### Code officiel du nouveau territoire\n\n56121\n\n### Description",
+    )
+    code, out, comment = convert(body, small_kb, tmp_path)
+    assert code == 0, comment
+    data = yaml.safe_load((small_kb / f"{out}.yml").read_text(encoding="utf-8"))
+    assert data["lead"] == "maison-b" and data["territories"] == ["lorient", "ville-b"] and data["themes"] == ["decouverte"]
+    territories = yaml.safe_load((small_kb / "reference" / "territories.yml").read_text(encoding="utf-8"))
+    assert territories["lorient"] == {"name": "Lorient", "level": "municipality", "parent": "region-b", "code": "56121"}
+    assert "ajouté à `practices/reference/territories.yml` : lorient" in comment
+    assert "« Maison de l'emploi B » compris comme « maison-b »" in comment and "« ville b » compris comme « ville-b »" in comment
+    check = subprocess.run([sys.executable, str(ROOT / "scripts" / "kb.py"), "check", str(small_kb)], capture_output=True, text=True, check=False)
+    assert check.returncode == 0, check.stderr
+
+
+def test_a_new_territory_in_the_wrong_place_is_refused_and_nothing_is_written(small_kb: Path, tmp_path: Path) -> None:
+    before = {path: path.read_text(encoding="utf-8") for path in sorted(small_kb.rglob("*.yml"))}
+    body = replace(VALID, "Territoires", "Lorient").replace(
+        "### Description",
+        "### Nouveau territoire\n\nLorient\n\n### Niveau du nouveau territoire\n\nRégion\n\n"
+        "### Territoire qui englobe le nouveau\n\nville-b\n\n### Description",
+    )
+    code, _, comment = convert(body, small_kb, tmp_path)
+    assert code == 1 and "n'englobe pas" in comment
+    assert {path: path.read_text(encoding="utf-8") for path in sorted(small_kb.rglob("*.yml"))} == before
+
+
 def test_windows_line_endings_are_read_too(small_kb: Path, tmp_path: Path) -> None:
     code, out, _ = convert(VALID.replace("\n", "\r\n"), small_kb, tmp_path)
     assert code == 0 and out == "forum-de-l-alternance-a-evreux"
@@ -68,8 +102,8 @@ Edit = Callable[[str], str]
 BAD: dict[str, tuple[Edit, str]] = {
     "titre manquant": (lambda b: replace(b, "Titre de la fiche", "_No response_"), "« Titre de la fiche » : réponse obligatoire"),
     "territoire inconnu": (
-        lambda b: replace(b, "Territoires", "ville-bb"),
-        "« Territoires » : territoire inconnu « ville-bb » ; vouliez-vous dire « ville-b » ? (à définir dans practices/reference/territories.yml)",
+        lambda b: replace(b, "Territoires", "Villeneuve"),
+        "« Territoires » : territoire inconnu « villeneuve » ; vouliez-vous dire « ville-b » ? (à définir dans practices/reference/territories.yml)",
     ),
     "nature inconnue": (
         lambda b: replace(b, "Nature", "Autre"),
@@ -89,7 +123,7 @@ HOSTILE: dict[str, tuple[Edit, str]] = {
     "trop long": (lambda b: replace(b, "Description", "x" * (MAX_BODY + 1)), "la proposition dépasse 64 Ko"),
     "id dans une référence": (
         lambda b: replace(b, "Organisation porteuse", "../../etc/passwd"),
-        "identifiant invalide « ../../etc/passwd » : lettres minuscules sans accent, chiffres et tirets uniquement",
+        "organisation inconnue « etc-passwd »",  # names become ids before any check: no path survives
     ),
 }
 

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from .problems import Problem
+from .yaml_slips import Slip, scalar_slip, sign_first, syntax_slip
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "Document", "Location", "Mark", "load_document"]
 
@@ -37,11 +38,17 @@ class Mark:
 
 @dataclass(frozen=True)
 class Document:
-    """A loaded file: plain data plus the mark of every key and list item."""
+    """A loaded file: plain data plus the mark of every key and list item.
+
+    ``values`` holds where a text starts when it is not on its key's line
+    (« period: » then « start:2011 » below it): a problem with that text is
+    shown on the line of the text.
+    """
 
     path: str
     data: dict[str, Any]
     marks: Mapping[Location, Mark] = field(default_factory=dict)
+    values: Mapping[Location, Mark] = field(default_factory=dict)
 
     def mark(self, location: Location) -> Mark:
         """Mark of the deepest written part of ``location``."""
@@ -51,8 +58,10 @@ class Document:
                 return found
         return Mark(1, 1)
 
-    def problem(self, location: Location, message: str, hint: str = "") -> Problem:
-        mark = self.mark(location)
+    def problem(self, location: Location, message: str, hint: str = "", *, at: Location | None = None, at_value: bool = False) -> Problem:
+        """A problem of ``location``, shown on its key, or on the key ``at`` inside it, or
+        (``at_value``) on its text when that starts below the key."""
+        mark = (self.values.get(location) if at_value else None) or self.mark(at or location)
         return Problem(self.path, mark.line, mark.column, dotted(location), message, hint)
 
 
@@ -68,11 +77,17 @@ def dotted(location: Location) -> str:
 
 
 class _Refused(Exception):
-    def __init__(self, mark: yaml.Mark | None, message: str, hint: str = "") -> None:
+    def __init__(self, mark: Any, message: str, hint: str = "", field: str = "") -> None:
         super().__init__(message)
         self.mark = mark
         self.message = message
         self.hint = hint
+        self.field = field
+
+    @classmethod
+    def slip(cls, slip: Slip, location: Location) -> _Refused:
+        mark = yaml.Mark("", 0, slip.line - 1, slip.column - 1, None, 0)
+        return cls(mark, slip.message, slip.hint, dotted(location))
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -84,18 +99,22 @@ class _StrictLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
         event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent) and (slip := self._text_not_alias(event)) is not None:
+            raise _Refused(event.start_mark, slip.message, slip.hint)
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _Refused(
                 event.start_mark,
                 "les ancres et alias YAML (& et *) ne sont pas acceptés",
-                "recopiez la valeur là où elle sert",
+                "recopiez la valeur là où elle sert ; un texte qui commence par « * » ou « & » (du Markdown *italique*, par exemple) "
+                's\'écrit entre guillemets droits "…"',
             )
         tag = getattr(event, "tag", None)
         if tag not in (None, "!"):
+            written = str(tag).replace("tag:yaml.org,2002:", "!!")
             raise _Refused(
                 event.start_mark,
-                f"les étiquettes YAML explicites ({tag}) ne sont pas acceptées",
-                "écrivez la valeur telle quelle, entre guillemets si besoin",
+                f"les étiquettes YAML explicites (« {written} ») ne sont pas acceptées",
+                "écrivez la valeur telle quelle, entre guillemets droits si elle commence par « ! »",
             )
         self._depth += 1
         if self._depth > MAX_DEPTH:
@@ -110,68 +129,37 @@ class _StrictLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
+    @staticmethod
+    def _text_not_alias(event: Any) -> Slip | None:
+        """« *Des parrains* accompagnent… »: Markdown emphasis at the start of a text, not an alias."""
+        start, end = event.start_mark, event.end_mark
+        if start.buffer is None:
+            return None
+        rest = start.buffer[end.pointer :].split("\n", 1)[0].strip(" \0")
+        if not rest or rest[0] in ",]}#":
+            return None
+        return sign_first(start.buffer.rstrip("\0").splitlines(), start.line, start.column)
+
 
 _NULL = "tag:yaml.org,2002:null"
 
-# PyYAML's English parser messages, told again in French for contributors.
-_YAML_MESSAGES = {
-    "mapping values are not allowed here": (
-        "deux-points inattendu",
-        "une valeur contenant « : » doit être écrite entre guillemets",
-    ),
-    "could not find expected ':'": (
-        "il manque « : » après un nom de champ",
-        "écrivez « champ: valeur »",
-    ),
-    "expected a single document in the stream": (
-        "le fichier contient plusieurs documents YAML (séparés par ---)",
-        "une fiche par fichier : retirez le second document ou créez un autre fichier",
-    ),
-    "found character '\\t' that cannot start any token": (
-        "tabulation interdite",
-        "indentez avec des espaces",
-    ),
-    "expected ',' or ']'": (
-        "liste entre crochets mal fermée",
-        "fermez la liste par « ] » et séparez les éléments par des virgules",
-    ),
-    "expected ',' or '}'": (
-        "accolade mal fermée",
-        "fermez par « } » ou écrivez les champs sur des lignes indentées",
-    ),
-    "while scanning a quoted scalar": (
-        "guillemet non refermé",
-        "refermez le texte avec le même guillemet qu'à l'ouverture",
-    ),
-    "found undefined alias": (
-        "les ancres et alias YAML (& et *) ne sont pas acceptés",
-        "recopiez la valeur là où elle sert",
-    ),
-}
+_SINGLE_DOCUMENT = (
+    "le fichier contient plusieurs documents YAML (séparés par ---)",
+    "une fiche par fichier : retirez le second document ou créez un autre fichier",
+)
 
 
-def _yaml_problem(path: str, error: yaml.MarkedYAMLError) -> Problem:
-    mark = error.problem_mark or error.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    raw = error.problem or error.context or "erreur de syntaxe"
-    for english, (message, hint) in _YAML_MESSAGES.items():
-        if english.startswith("while scanning") and error.context and error.context.startswith(english) and error.context_mark:
-            # An unclosed construct: where it opens is what the contributor must fix.
-            opened = error.context_mark
-            return Problem(path, opened.line + 1, opened.column + 1, "", f"YAML invalide : {message}", hint)
-        if any(text and text.startswith(english) for text in (error.context, error.problem)):
-            return Problem(path, line, column, "", f"YAML invalide : {message}", hint)
-    return Problem(
-        path,
-        line,
-        column,
-        "",
-        f"YAML invalide : {raw}",
-        "vérifiez l'indentation (espaces) et les guillemets autour des textes",
-    )
+def _yaml_problem(path: str, lines: list[str], error: yaml.MarkedYAMLError) -> Problem:
+    """PyYAML's error, told in French at the line of the likely slip (``yaml_slips``)."""
+    if (error.context or "").startswith("expected a single document"):
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        return Problem(path, line, 1, "", *_SINGLE_DOCUMENT)
+    slip = syntax_slip(lines, error)
+    return Problem(path, slip.line, slip.column, "", slip.message, slip.hint)
 
 
-def _to_data(node: yaml.Node, location: Location, marks: dict[Location, Mark], path: str) -> Any:
+def _to_data(node: yaml.Node, location: Location, marks: dict[Location, Mark], values: dict[Location, Mark], lines: list[str]) -> Any:
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -183,19 +171,24 @@ def _to_data(node: yaml.Node, location: Location, marks: dict[Location, Mark], p
                 raise _Refused(
                     key_node.start_mark,
                     f"le champ « {key} » apparaît deux fois",
-                    f"il est déjà défini ligne {first.line} : gardez une seule occurrence",
+                    f"il est déjà écrit ligne {first.line} : gardez-en un seul, en réunissant les deux textes si besoin",
                 )
             child = (*location, key)
             marks[child] = Mark(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = _to_data(value_node, child, marks, path)
+            if isinstance(value_node, yaml.ScalarNode) and value_node.start_mark.line != key_node.start_mark.line:
+                values[child] = Mark(value_node.start_mark.line + 1, value_node.start_mark.column + 1)
+            result[key] = _to_data(value_node, child, marks, values, lines)
         return result
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item in enumerate(node.value):
             child = (*location, index)
             marks[child] = Mark(item.start_mark.line + 1, item.start_mark.column + 1)
-            items.append(_to_data(item, child, marks, path))
+            items.append(_to_data(item, child, marks, values, lines))
         return items
+    slip = scalar_slip(lines, location, node.style, node.start_mark, node.end_mark)  # type: ignore[attr-defined]
+    if slip is not None:
+        raise _Refused.slip(slip, location)
     if node.tag == _NULL and getattr(node, "style", None) is None:
         return None
     # Every other scalar stays the text the contributor typed.
@@ -238,19 +231,31 @@ def _decode(path: str, raw: bytes) -> str | Problem:
     if not text.strip():
         return Problem(path, 1, 1, "", "le fichier est vide", "lancez python scripts/kb.py new, ou copiez une fiche existante et adaptez-la")
     for number, line_text in enumerate(text.splitlines(), start=1):
-        indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
+        indent = line_text[: len(line_text) - len(line_text.lstrip(_BLANKS))]
         if "\t" in indent:
             return Problem(
                 path,
                 number,
                 indent.index("\t") + 1,
                 "",
-                "tabulation dans l'indentation",
-                "indentez avec des espaces uniquement",
+                "tabulation en début de ligne",
+                "remplacez-la par des espaces : les fiches n'utilisent que des espaces",
+            )
+        odd = next((character for character in indent if character != " "), None)
+        if odd is not None:
+            return Problem(
+                path,
+                number,
+                indent.index(odd) + 1,
+                "",
+                "espace insécable en début de ligne : YAML ne la compte pas comme une espace",
+                "remplacez-la par une espace ordinaire (elle vient souvent d'un copier-coller depuis un traitement de texte ou une page web)",
             )
     return text
 
 
+# Spaces a word processor or a web page pastes: not spaces for YAML.
+_BLANKS = " \t\u00a0\u2007\u2009\u202f\u3000"
 _RESOLVER = yaml.resolver.Resolver()
 # libyaml accepts a few things PyYAML refuses (found by fuzzing both): a tab in
 # a plain scalar, « ? » inside brackets, « >-# » with no space before the
@@ -263,12 +268,13 @@ class _Unusual(Exception):
     """Anything the fast path does not handle: the strict loader decides and explains."""
 
 
-def _fast_document(text: str) -> tuple[dict[str, Any], dict[Location, Mark]]:
+def _fast_document(text: str, lines: list[str]) -> tuple[dict[str, Any], dict[Location, Mark], dict[Location, Mark]]:
     """The same data and marks as the strict loader, from libyaml's events (about 10× faster).
 
     Only plain documents take this path: an alias, anchor, explicit tag, deep
-    nesting, duplicate key, complex key, second document or syntax error raises
-    ``_Unusual``, and the strict loader then says what is wrong in its own words.
+    nesting, duplicate key, complex key, second document, syntax error or slip
+    in a text (``yaml_slips.scalar_slip``) raises ``_Unusual``, and the strict
+    loader then says what is wrong in its own words.
     """
     if not yaml.__with_libyaml__ or _LIBYAML_LENIENT.search(text) or yaml.reader.Reader.NON_PRINTABLE.search(text):
         raise _Unusual
@@ -281,6 +287,7 @@ def _fast_document(text: str) -> tuple[dict[str, Any], dict[Location, Mark]]:
     if len(events) < 5 or not isinstance(events[2], yaml.MappingStartEvent) or not isinstance(events[-2], yaml.DocumentEndEvent):
         raise _Unusual
     marks: dict[Location, Mark] = {}
+    values: dict[Location, Mark] = {}
     position = 2
 
     def value(location: Location, depth: int) -> Any:
@@ -290,6 +297,8 @@ def _fast_document(text: str) -> tuple[dict[str, Any], dict[Location, Mark]]:
         if depth > MAX_DEPTH or isinstance(event, yaml.AliasEvent) or event.anchor is not None or event.tag not in (None, "!"):
             raise _Unusual
         if isinstance(event, yaml.ScalarEvent):
+            if scalar_slip(lines, location, event.style, event.start_mark, event.end_mark) is not None:
+                raise _Unusual
             resolved = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
             tag = resolved if event.tag is None else "!"
             # A plain scalar's style is None in PyYAML, "" in libyaml.
@@ -316,6 +325,9 @@ def _fast_document(text: str) -> tuple[dict[str, Any], dict[Location, Mark]]:
                 child = (*location, key)
                 key_start: Any = key_event.start_mark
                 marks[child] = Mark(key_start.line + 1, key_start.column + 1)
+                value_start = events[position].start_mark
+                if isinstance(events[position], yaml.ScalarEvent) and value_start.line != key_start.line:
+                    values[child] = Mark(value_start.line + 1, value_start.column + 1)
                 result[key] = value(child, depth + 1)
             position += 1
             return result
@@ -324,7 +336,7 @@ def _fast_document(text: str) -> tuple[dict[str, Any], dict[Location, Mark]]:
     data = value((), 1)
     if position != len(events) - 2:
         raise _Unusual
-    return data, marks
+    return data, marks, values
 
 
 def load_document(file: Path, display: str | None = None, *, fast: bool = True) -> Document | Problem:
@@ -340,13 +352,14 @@ def load_document(file: Path, display: str | None = None, *, fast: bool = True) 
     text = _decode(path, raw)
     if isinstance(text, Problem):
         return text
+    lines = text.splitlines()
     if fast:
         try:
-            data, marks = _fast_document(text)
-            return Document(path=path, data=data, marks=marks)
+            data, marks, values = _fast_document(text, lines)
+            return Document(path=path, data=data, marks=marks, values=values)
         except _Unusual:
             pass
-    marks = {}
+    marks, values = {}, {}
     loader: _StrictLoader | None = None
     try:
         loader = _StrictLoader(text)
@@ -362,12 +375,12 @@ def load_document(file: Path, display: str | None = None, *, fast: bool = True) 
                 "le fichier doit décrire un ensemble de champs (« champ: valeur »), pas une liste ni un texte seul",
                 "commencez par « title: … » sans tiret devant",
             )
-        data = _to_data(node, (), marks, path)
+        data = _to_data(node, (), marks, values, lines)
     except _Refused as refused:
         line, column = (refused.mark.line + 1, refused.mark.column + 1) if refused.mark else (1, 1)
-        return Problem(path, line, column, "", refused.message, refused.hint)
+        return Problem(path, line, column, refused.field, refused.message, refused.hint)
     except yaml.MarkedYAMLError as error:
-        return _yaml_problem(path, error)
+        return _yaml_problem(path, lines, error)
     except yaml.reader.ReaderError as error:
         before = text[: error.position]
         return Problem(
@@ -381,4 +394,4 @@ def load_document(file: Path, display: str | None = None, *, fast: bool = True) 
     finally:
         if loader is not None:
             loader.dispose()
-    return Document(path=path, data=data, marks=marks)
+    return Document(path=path, data=data, marks=marks, values=values)

@@ -108,7 +108,7 @@ def _as_data(question: Question, answer: str) -> dict[str, Any]:
     return {question.field: split(answer) if question.many else answer}
 
 
-def answer_problem(question: Question, answer: str, kb: KnowledgeBase) -> str | None:
+def answer_problem(question: Question, answer: str, kb: KnowledgeBase, *, known: Mapping[str, set[str]] | None = None) -> str | None:
     """Why ``answer`` cannot be used for ``question``, in French, or None.
 
     The build's own validator says it, with the build's words: the wizard, the
@@ -117,7 +117,7 @@ def answer_problem(question: Question, answer: str, kb: KnowledgeBase) -> str | 
     answer = answer.strip()
     if not answer:
         return "réponse obligatoire" if question.required else None
-    problems = answer_problems(kb, "practices", _as_data(question, answer))
+    problems = answer_problems(kb, "practices", _as_data(question, answer), known=known)
     if not problems:
         return None
     first = problems[0]

@@ -22,6 +22,7 @@ from pydantic_core import CoreSchema, PydanticCustomError
 from .labels import choice
 from .markdown_rules import markdown_problem
 from .slugs import SLUG, SLUG_PATTERN, slugify
+from .value_slips import date_hint
 
 __all__ = [
     "REF_KEY",
@@ -92,10 +93,14 @@ def references(model: type[BaseModel]) -> dict[str, str]:
 
 def _slug(value: str) -> str:
     if not SLUG.match(value):
+        parts = [part.strip() for part in re.split(r"[,;]", value) if part.strip()]
+        hint = f"par exemple « {slugify(value) or 'mon-identifiant'} »"
+        if len(parts) > 1:
+            hint = f"un identifiant par élément, séparés par des virgules : [{', '.join(slugify(part) or part for part in parts)}]"
         raise PydanticCustomError(
             "kb_slug",
             "identifiant invalide « {value} » : lettres minuscules sans accent, chiffres et tirets uniquement",
-            {"value": value, "hint": f"par exemple « {slugify(value) or 'mon-identifiant'} »"},
+            {"value": value, "hint": hint},
         )
     return value
 
@@ -113,7 +118,7 @@ def _partial_date(value: str) -> str:
         raise PydanticCustomError(
             "kb_partial_date",
             "date invalide « {value} » : écrivez AAAA, AAAA-MM ou AAAA-MM-JJ",
-            {"value": value},
+            {"value": value, "hint": date_hint(value, full=False)},
         )
     return value
 
@@ -128,15 +133,20 @@ def _full_date(value: Any) -> dt.date:
 
 
 def _bad_date(value: Any) -> dt.date:
-    raise PydanticCustomError("kb_date", "date invalide « {value} » : écrivez AAAA-MM-JJ, par exemple 2026-11-22", {"value": str(value)})
+    raise PydanticCustomError(
+        "kb_date",
+        "date invalide « {value} » : écrivez AAAA-MM-JJ, par exemple 2026-11-22",
+        {"value": str(value), "hint": date_hint(str(value), full=True)},
+    )
 
 
 def _url(value: str) -> str:
     if not re.match(r"^https?://[^\s/$.?#]", value, re.IGNORECASE):
+        bare = re.fullmatch(r"(?:https?:/*)?([\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:[/?#]\S*)?)", value, re.IGNORECASE)
         raise PydanticCustomError(
             "kb_url",
             "adresse web invalide « {value} » : elle doit commencer par https:// ou http://",
-            {"value": value},
+            {"value": value, "hint": f"écrivez https://{bare.group(1)}" if bare else "copiez l'adresse depuis la barre d'adresse du navigateur"},
         )
     if re.search(r"[\s<>\"]", value):
         raise PydanticCustomError(
@@ -156,7 +166,9 @@ def _markdown(value: str) -> str:
 
 def _email(value: str) -> str:
     if not _EMAIL.match(value):
-        raise PydanticCustomError("kb_email", "adresse électronique invalide « {value} »", {"value": value})
+        bare = re.sub(r"^mailto:", "", value.strip(), flags=re.IGNORECASE).strip("<>")
+        hint = f"écrivez l'adresse seule, sans « mailto: » : {bare}" if bare != value and _EMAIL.match(bare) else ""
+        raise PydanticCustomError("kb_email", "adresse électronique invalide « {value} »", {"value": value, "hint": hint})
     return value
 
 

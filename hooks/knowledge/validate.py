@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, RootModel, ValidationError
+from pydantic.fields import FieldInfo
 
 from .labels import LABELS
 from .loader import Document, Location, load_document
@@ -25,6 +26,7 @@ from .problems import KnowledgeBaseError, Problem, closest
 from .registry import COLLECTIONS, Collection, Registry
 from .schema import ref_of
 from .slugs import SLUG, slugify
+from .value_slips import explain, field_name_hint, label_hint
 
 __all__ = ["answer_problems", "load_knowledge_base"]
 # Each collection's index page lives at <collection>/index: an entity with this
@@ -84,6 +86,17 @@ def _model_at(model: type[BaseModel], location: Location) -> type[BaseModel] | N
     return current
 
 
+def _field_at(model: type[BaseModel], location: Location) -> FieldInfo | None:
+    """The declaration of the field ``location`` is (or is an item of)."""
+    names = [index for index, part in enumerate(location) if isinstance(part, str)]
+    if not names:
+        return None
+    owner = _model_at(model, location[: names[-1]])
+    if owner is None or issubclass(owner, RootModel):
+        return None
+    return owner.model_fields.get(str(location[names[-1]]))
+
+
 def _first_model(annotation: Any, *, value: bool = False) -> type[BaseModel] | None:
     if value:  # dict[key, Model]
         annotation = typing.get_args(annotation)[1]
@@ -93,16 +106,27 @@ def _first_model(annotation: Any, *, value: bool = False) -> type[BaseModel] | N
     return None
 
 
+def _location(error: Any) -> Location:
+    return tuple(p for p in error["loc"] if p != "[key]")
+
+
 def _translate(document: Document, model: type[BaseModel], error: Any) -> Problem:
-    location: Location = tuple(p for p in error["loc"] if p != "[key]")
+    location = _location(error)
     kind = error["type"]
     if kind.startswith("kb_"):
         return document.problem(location, error["msg"], str(error.get("ctx", {}).get("hint", "")))
+    explained = explain(location, kind, error.get("input"), _field_at(model, location), _model_at(model, location))
+    if explained is not None:
+        return document.problem(location, explained.message, explained.hint, at=explained.at, at_value=explained.at_value)
     message, hint = _GENERIC_MESSAGES.get(kind, (error["msg"], ""))
     if kind == "extra_forbidden":
         owner = _model_at(model, location[:-1])
         known = list(owner.model_fields) if owner else []
+        renamed = field_name_hint(str(location[-1]), known)
         hint = closest(str(location[-1]), known)
+        if renamed is not None and owner is not None:
+            described = owner.model_fields[renamed[0]].description
+            hint = f"écrivez « {renamed[0]}: »{f' ({described})' if described else ''} : {renamed[1]}"
     elif kind == "missing":
         owner = _model_at(model, location[:-1])
         field = owner.model_fields.get(str(location[-1])) if owner else None
@@ -119,6 +143,7 @@ def _translate(document: Document, model: type[BaseModel], error: Any) -> Proble
         choices = ", ".join(f"{value} ({labels[value]})" if value in labels else value for value in allowed)
         suggestion = closest(str(given), allowed) if isinstance(given, str) else ""
         hint = suggestion if suggestion.startswith("vouliez-vous") else f"valeurs possibles : {choices}"
+        hint = (label_hint(given, allowed) if isinstance(given, str) else None) or hint
         message = f"valeur non autorisée « {given} »" if isinstance(given, str) else message
     elif kind == "too_short":
         minimum = error.get("ctx", {}).get("min_length", 1)
@@ -126,12 +151,26 @@ def _translate(document: Document, model: type[BaseModel], error: Any) -> Proble
     return document.problem(location, message, hint)
 
 
+def _renamed(model: type[BaseModel], errors: list[Any]) -> set[Location]:
+    """Required fields reported missing because they are written under another name (« Titre: »): one problem, not two."""
+    found = set()
+    for error in errors:
+        location = _location(error)
+        if error["type"] == "extra_forbidden" and (owner := _model_at(model, location[:-1])) is not None:
+            renamed = field_name_hint(str(location[-1]), list(owner.model_fields))
+            if renamed is not None:
+                found.add((*location[:-1], renamed[0]))
+    return found
+
+
 def _validate(document: Document, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
     try:
         return model.model_validate(document.data), []
     except ValidationError as error:
         # With hide_input_in_errors the input is still provided in errors() for our use.
-        return None, [_translate(document, model, e) for e in error.errors(include_url=False)]
+        errors = error.errors(include_url=False)
+        renamed = _renamed(model, errors)
+        return None, [_translate(document, model, e) for e in errors if not (e["type"] == "missing" and _location(e) in renamed)]
 
 
 # ---------------------------------------------------------------------------
@@ -158,6 +197,8 @@ def _refs(model: Any, value: Any, location: Location) -> Iterator[tuple[Location
             continue
         target = ref_of(info.annotation, info.metadata)
         if target is not None:
+            if typing.get_origin(info.annotation) is list and not isinstance(child, list):
+                continue  # « partners: aucun »: the schema says it is not a list; « aucun » is no organisation to look for
             items = enumerate(child) if isinstance(child, list) else [(None, child)]
             for index, item in items:
                 if isinstance(item, str):
@@ -274,11 +315,12 @@ def _load_entry_files(state: _Loading, collection: Collection, directory: Path) 
         if problem or path.suffix != ".yml":
             state.problems += [problem] if problem else []
             continue
+        # Known before it is read: a sheet with a slip is one problem, not one more for each link to it.
+        state.known[collection.name].add(path.stem)
         document = load_document(path, display_path(path))
         if isinstance(document, Problem):
             state.problems.append(document)
             continue
-        state.known[collection.name].add(path.stem)
         state.warnings += personal_data_warnings(document)
         state.checked.append((document, collection.model))
         value, found = _validate(document, collection.model)

@@ -16,6 +16,7 @@ import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -24,11 +25,28 @@ from .labels import LABELS, MONTHS
 from .loader import Document, dotted
 from .model import KnowledgeBase
 from .problems import Problem
+from .registry import Registry
+from .scaffold import dump_yaml
 from .schema import REF_KEY, Organisation, Territory
 from .slugs import fold, slugify
 from .validate import answer_problems
 
-__all__ = ["CREATABLE", "Ask", "Draft", "Interview", "Repeat", "Resolution", "asks", "parse", "problems_of", "resolve", "unique_id", "wants"]
+__all__ = [
+    "CREATABLE",
+    "Ask",
+    "Draft",
+    "Interview",
+    "Repeat",
+    "Resolution",
+    "append_entries",
+    "asks",
+    "parse",
+    "problems_of",
+    "resolve",
+    "restore",
+    "unique_id",
+    "wants",
+]
 
 # Collections a contributor may add to on the way (an organisation or a town the base does not know
 # yet), with the fields asked then; the others can be written in the file later.
@@ -482,3 +500,19 @@ def _pruned(value: Any) -> Any:
     if isinstance(value, list):
         return [_pruned(item) for item in value]
     return value
+
+
+def append_entries(directory: Path, registry: Registry, new: Mapping[str, Mapping[str, Any]]) -> dict[Path, str]:
+    """Append new entries to their reference files, as written by hand; return each file's previous text, to undo."""
+    originals: dict[Path, str] = {}
+    for collection, entries in new.items():
+        if entries:
+            path = directory / "reference" / str(registry[collection].file)
+            originals[path] = path.read_text(encoding="utf-8")
+            path.write_text(originals[path].rstrip("\n") + "\n\n" + dump_yaml(dict(entries)), encoding="utf-8")
+    return originals
+
+
+def restore(originals: Mapping[Path, str]) -> None:
+    for path, text in originals.items():
+        path.write_text(text, encoding="utf-8")
