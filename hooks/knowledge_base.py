@@ -25,6 +25,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
 
 from knowledge import KnowledgeBaseError, closest, format_problems, link, load_knowledge_base, render_site, repair_theme_markup, sanitize_html
 from knowledge.clock import PhaseClock
@@ -84,6 +85,13 @@ def _build(config: MkDocsConfig) -> _Build:
     return build
 
 
+def _searched_text(path: Path) -> str:
+    """A hand-written page's text, or nothing if the page is left out of the search index (« kb: {index: false} »)."""
+    markdown, meta = get_data(path.read_text(encoding="utf-8"))
+    settings = meta.get("kb")
+    return "" if isinstance(settings, dict) and settings.get("index") is False else markdown
+
+
 def _edit_base(config: MkDocsConfig, branch: str) -> str | None:
     """Repository URL of the practices folder's parent, for 'edit this sheet' links."""
     if not config.repo_url:
@@ -141,7 +149,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             graph = link(kb)
             build.abbreviations = Abbreviations(abbreviations(kb))
         # The hand-written pages are searched too: their words belong to the search vocabulary.
-        written = [Path(file.abs_src_path).read_text(encoding="utf-8") for file in files.documentation_pages() if file.abs_src_path]
+        written = [text for file in files.documentation_pages() if file.abs_src_path and (text := _searched_text(Path(file.abs_src_path)))]
         with build.clock.phase("render_s"):
             pages = render_site(graph, repo_root=repo_root, edit_base=_edit_base(config, build.settings.branch), site_texts=written)
     except KnowledgeBaseError as error:

@@ -76,6 +76,8 @@ def test_search_words_come_from_the_sheets_the_templates_and_the_written_pages()
     for uri, text in files.items():
         if "/vocabulaire/" in uri:
             assert all(word.startswith(uri.rsplit("/", 1)[1].removesuffix(".json")) for word, _ in json.loads(text)["words"])
+    # Every first character has its file: a query never fetches a missing one (that would be the site's 404 page).
+    assert sum("/vocabulaire/" in uri for uri in files) == 36
     assert json.loads(files[SYNONYMS_PATH]) == {"groups": [["ra", "reseau a", "le reseau"], ["visite d entreprise", "job dating", "porte ouverte"]]}
 
 

@@ -26,16 +26,18 @@ from pydantic import BaseModel
 from .labels import LABELS
 from .model import KnowledgeBase
 from .registry import Registry
-from .slugs import SLUG_PATTERN, phrase, words
+from .slugs import phrase, words
 
 __all__ = ["SYNONYMS_PATH", "VOCABULARY_DIR", "search_files"]
 
 VOCABULARY_DIR = "recherche/vocabulaire"
 SYNONYMS_PATH = "recherche/synonymes.json"
+_FIRSTS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
 # Ids, web addresses and dates are not read on the pages: not words of the site.
-_NOT_TEXT = re.compile(rf"{SLUG_PATTERN}|^https?://|^mailto:|^[\w.+-]+@|^\d{{4}}(-\d{{2}}){{0,2}}$")
+# A one-word text (« apprentissage ») is a word: only hyphenated ids are left out.
+_NOT_TEXT = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$|^https?://|^mailto:|^[\w.+-]+@|^\d{4}(-\d{2}){0,2}$")
 
 
 def _texts(value: Any) -> Iterator[str]:
@@ -98,6 +100,7 @@ def search_files(kb: KnowledgeBase, texts: Iterable[str] = ()) -> dict[str, str]
     chunks: dict[str, list[tuple[str, int]]] = {}
     for word, count in sorted(_vocabulary(kb, texts).items()):
         chunks.setdefault(word[0], []).append((word, count))
-    files = {f"{VOCABULARY_DIR}/{first}.json": _compact({"words": chunk}) for first, chunk in chunks.items()}
+    # Every first character has its file, empty or not: a query never asks for a missing one (the site's 404).
+    files = {f"{VOCABULARY_DIR}/{first}.json": _compact({"words": chunks.get(first, [])}) for first in _FIRSTS}
     files[SYNONYMS_PATH] = json.dumps({"groups": _synonym_groups(kb)}, ensure_ascii=False, indent=1) + "\n"
     return files
