@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-__all__ = ["LABELS", "MONTHS", "choice", "date_fr", "period_fr"]
+__all__ = ["EVIDENCE_RUBRIC", "LABELS", "MONTHS", "choice", "date_fr", "period_fr"]
 
 # Each enumeration: value as written in the sheets → label as readers see it, in display order.
 LABELS: dict[str, dict[str, str]] = {
@@ -36,6 +36,51 @@ LABELS: dict[str, dict[str, str]] = {
         "municipality": "Commune",
     },
     "agreement_kind": {"convention": "Convention", "framework-agreement": "Accord-cadre"},
+    # The public rubric of /methode/, from the weakest evidence to the strongest.
+    "evidence_level": {
+        "announced": "Annoncée",
+        "described": "Décrite par ses acteurs",
+        "monitored": "Suivie",
+        "evaluated": "Évaluée",
+        "compared": "Évaluée avec comparaison",
+    },
+    "figure_type": {"result": "Résultat", "means": "Moyen", "objective": "Objectif", "context": "Contexte"},
+    "funding": {
+        "fse": "Fonds social européen (FSE)",
+        "etat": "État",
+        "region": "Région",
+        "departement": "Département",
+        "commune": "Commune ou intercommunalité",
+        "opca": "OPCA ou OPCO (fonds de la formation professionnelle)",
+        "pole-emploi": "Pôle emploi, devenu France Travail",
+        "entreprises": "Entreprises",
+    },
+    "editorial_status": {"proposed": "Proposée", "reviewed": "Relue", "validated": "Validée par le réseau"},
+}
+
+# What each level of the rubric requires, and its icon (Material's, drawn inline: no request).
+# The words always go with the icon; the level is never told by colour alone.
+EVIDENCE_RUBRIC: dict[str, tuple[str, str]] = {
+    "announced": (
+        "material-calendar-clock",
+        "L'action est prévue : la source l'annonce, rien ne dit encore qu'elle a été menée.",
+    ),
+    "described": (
+        "material-account-voice",
+        "L'action a été menée et ses acteurs la racontent (article, intervention, communiqué), sans chiffres de suivi publiés.",
+    ),
+    "monitored": (
+        "material-chart-line",
+        "Des chiffres de participants ou de résultats ont été publiés (suivi de l'action), sans évaluation méthodique.",
+    ),
+    "evaluated": (
+        "material-clipboard-check-outline",
+        "Une évaluation externe ou une revue méthodique de l'action a été publiée.",
+    ),
+    "compared": (
+        "material-scale-balance",
+        "Une évaluation a comparé les personnes accompagnées à un groupe de comparaison qui ne l'était pas.",
+    ),
 }
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .rules import Rule, glossary_words_unique, principle_ids_unique, related_not_self, territory_tree
+from .rules import Rule, evidence_from_sources, glossary_words_unique, principle_ids_unique, related_not_self, successions, territory_tree
 from .schema import Agreement, Audience, CooperationField, GlossaryTerm, Manifesto, Organisation, Practice, Territory, Theme
 from .slugs import fold
 
@@ -192,7 +192,7 @@ COLLECTIONS = Registry(
             noun="fiche",
             index_template="practices_index.md.j2",
             index_title="Toutes les fiches",
-            rules=(related_not_self,),
+            rules=(related_not_self, evidence_from_sources),
         ),
         Collection(
             "organisations",
@@ -208,6 +208,7 @@ COLLECTIONS = Registry(
             index_title="Organisations",
             lists="by_organisation",
             facet="organisation",
+            rules=(successions,),
         ),
         Collection(
             "territories",

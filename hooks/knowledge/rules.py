@@ -11,7 +11,7 @@ from .loader import Document, dotted
 from .problems import Problem
 from .slugs import phrase
 
-__all__ = ["Rule", "glossary_words_unique", "principle_ids_unique", "related_not_self", "territory_tree"]
+__all__ = ["Rule", "evidence_from_sources", "glossary_words_unique", "principle_ids_unique", "related_not_self", "successions", "territory_tree"]
 
 # A rule gets the file and its validated value: entries by id, or the single entry.
 Rule = Callable[[Document, Any], list[Problem]]
@@ -82,4 +82,40 @@ def glossary_words_unique(document: Document, terms: dict[str, Any]) -> list[Pro
                         "un mot ne mène qu'à une entrée du glossaire : retirez-le de l'une des deux",
                     )
                 )
+    return problems
+
+
+def evidence_from_sources(document: Document, practice: Any) -> list[Problem]:
+    """The evidence level rests on one of the sheet's own sources, named by its title."""
+    titles = [source.title for source in practice.sources]
+    if practice.evidence.source in titles:
+        return []
+    hint = (
+        f"recopiez le titre d'une source de la fiche, par exemple « {titles[0]} »" if len(titles) == 1 else "recopiez le titre de l'une des sources de la fiche"
+    )
+    return [document.problem(("evidence", "source"), f"la source « {practice.evidence.source} » n'est pas dans les sources de la fiche", hint)]
+
+
+def successions(document: Document, organisations: dict[str, Any]) -> list[Problem]:
+    """An organisation's successors lead to one that still exists: no loop, not itself."""
+    problems = []
+    for key, organisation in organisations.items():
+        seen, current = [key], organisation
+        while current.successor and current.successor.organisation in organisations:
+            following = current.successor.organisation
+            if following in seen:
+                chain = " → ".join([*seen, following])
+                problems.append(
+                    document.problem(
+                        (key, "successor", "organisation"),
+                        f"les successions forment une boucle : {chain}",
+                        "une organisation ne peut pas succéder à elle-même, même indirectement",
+                    )
+                )
+                break
+            seen.append(following)
+            current = organisations[following]
+        names = [former.until for former in organisation.former_names]
+        if names != sorted(names):
+            problems.append(document.problem((key, "former_names"), "les anciens noms ne sont pas dans l'ordre", "écrivez-les du plus ancien au plus récent"))
     return problems

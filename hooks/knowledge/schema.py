@@ -28,8 +28,11 @@ __all__ = [
     "REF_KEY",
     "Agreement",
     "Audience",
+    "Caution",
     "Contact",
     "CooperationField",
+    "Evidence",
+    "FormerName",
     "GlossaryTerm",
     "KeyFigure",
     "Keywords",
@@ -42,6 +45,7 @@ __all__ = [
     "Quote",
     "Ref",
     "Source",
+    "Succession",
     "Territory",
     "Theme",
     "ref_of",
@@ -233,14 +237,59 @@ class Source(Strict):
     note: Text | None = Field(None, description="Précision sur le document (nature, auteur d'une intervention…)")
 
 
-class KeyFigure(Strict):
-    """Chiffre clé, toujours avec sa date ou sa source quand elles sont connues."""
+# Enumerations are declared once, with their French labels, in labels.py.
+if TYPE_CHECKING:  # a Literal made at run time is a plain text for mypy
+    Kind: TypeAlias = str
+    Status: TypeAlias = str
+    OrganisationKind: TypeAlias = str
+    TerritoryLevel: TypeAlias = str
+    AgreementKind: TypeAlias = str
+    EvidenceLevel: TypeAlias = str
+    FigureType: TypeAlias = str
+    Funding: TypeAlias = str
+    EditorialStatus: TypeAlias = str
+else:
+    Kind, Status, OrganisationKind, TerritoryLevel, AgreementKind = map(choice, ("kind", "status", "organisation_kind", "territory_level", "agreement_kind"))
+    EvidenceLevel, FigureType, Funding, EditorialStatus = map(choice, ("evidence_level", "figure_type", "funding", "editorial_status"))
 
+
+class KeyFigure(Strict):
+    """Chiffre clé : ce qu'il est (résultat, moyen, objectif, contexte), sa date et sa source."""
+
+    type: FigureType = Field(description="result (résultat obtenu), means (moyen engagé), objective (objectif fixé) ou context (contexte)")
     label: Text = Field(description="Ce que mesure le chiffre")
     value: Text = Field(description="La valeur telle qu'écrite dans la source, par exemple « 10 » ou « 4 000 »")
     unit: Text | None = Field(None, description="Unité, par exemple « % » ou « heures »")
-    date: PartialDate | None = Field(None, description="Date à laquelle le chiffre s'applique")
-    source: Text | None = Field(None, description="Titre de la source du chiffre")
+    population: Text | None = Field(None, description="Pour un résultat : les personnes ou structures qu'il concerne")
+    funding: list[Funding] = Field(default_factory=list, description="Pour un moyen : qui le finance (fse, etat, region, departement, commune, opca, pole-emploi, entreprises)")
+    date: PartialDate | None = Field(None, description="Date à laquelle le chiffre s'applique (obligatoire pour un résultat)")
+    source: Text = Field(description="Titre de la source du chiffre")
+
+    @model_validator(mode="after")
+    def _dated_result(self) -> KeyFigure:
+        if self.type == "result" and not self.date:
+            raise PydanticCustomError(
+                "kb_figure", "un résultat doit dire à quelle date il a été mesuré", {"hint": "ajoutez « date: AAAA » (ou AAAA-MM, AAAA-MM-JJ) à ce chiffre"}
+            )
+        return self
+
+
+class Evidence(Strict):
+    """Ce que l'on sait de l'efficacité de l'action, sur l'échelle publique de la page « Méthode » (/methode/)."""
+
+    level: EvidenceLevel = Field(
+        description="announced (annoncée), described (décrite par ses acteurs), monitored (suivie : chiffres publiés), "
+        "evaluated (évaluée), compared (évaluée avec groupe de comparaison)"
+    )
+    justification: Text = Field(description="Pourquoi ce niveau, en une phrase")
+    source: Text = Field(description="Titre de la source (parmi les sources de la fiche) sur laquelle repose ce niveau")
+
+
+class Caution(Strict):
+    """Point juridique ou éthique à vérifier avant de reprendre l'action, appuyé sur une source."""
+
+    text: Markdown = Field(description="Ce qu'il faut vérifier (Markdown)")
+    source: Source = Field(description="Le texte qui fonde ce point (loi, règlement, guide officiel)")
 
 
 class Keywords(Strict):
@@ -266,24 +315,14 @@ class Contact(Strict):
         return self
 
 
-# Enumerations are declared once, with their French labels, in labels.py.
-if TYPE_CHECKING:  # a Literal made at run time is a plain text for mypy
-    Kind: TypeAlias = str
-    Status: TypeAlias = str
-    OrganisationKind: TypeAlias = str
-    TerritoryLevel: TypeAlias = str
-    AgreementKind: TypeAlias = str
-else:
-    Kind, Status, OrganisationKind, TerritoryLevel, AgreementKind = map(choice, ("kind", "status", "organisation_kind", "territory_level", "agreement_kind"))
-
-
 class Practice(Strict):
     """Une pratique ou une expérimentation des réseaux de l'emploi (un fichier practices/<id>.yml)."""
 
     title: Text = Field(description="Titre de la fiche")
     summary: Text = Field(description="Résumé en une ou deux phrases")
     kind: Kind = Field(description="practice (pratique installée) ou experiment (expérimentation)")
-    status: Status | None = Field(None, description="planned (prévue), ongoing (en cours), completed (terminée), discontinued (arrêtée)")
+    status: Status | None = Field(None, description="planned (prévue), ongoing (en cours), completed (terminée), discontinued (arrêtée), selon la source")
+    status_date: PartialDate | None = Field(None, description="Date de la source qui donne ce statut (obligatoire avec un statut)")
     period: Period | None = None
     lead: OrganisationId | None = Field(None, description="Organisation qui porte l'action")
     partners: list[OrganisationId] = Field(default_factory=list, description="Organisations partenaires")
@@ -298,12 +337,48 @@ class Practice(Strict):
     articulations: Markdown | None = Field(None, description="Quelles articulations l'action a-t-elle utilisées ou produites ? (Markdown)")
     recurring_questions: Markdown | None = Field(None, description="Questions récurrentes et effets de système (Markdown)")
     lessons: Markdown | None = Field(None, description="Quelles leçons pour démultiplier ces dynamiques ? (Markdown)")
+    success_factors: Markdown | None = Field(None, description="Ce qui a fait réussir l'action, selon les sources (Markdown)")
+    difficulties: Markdown | None = Field(None, description="Difficultés rencontrées et échecs, selon les sources (Markdown)")
+    prerequisites: Markdown | None = Field(None, description="Ce qu'il faut réunir avant de reprendre l'action (Markdown)")
     key_figures: list[KeyFigure] = Field(default_factory=list, description="Chiffres clés")
     keywords: Keywords | None = None
     sources: list[Source] = Field(min_length=1, description="Au moins une source")
+    evidence: Evidence = Field(description="Niveau de preuve, avec sa justification et sa source")
+    cautions: list[Caution] = Field(default_factory=list, description="Points juridiques ou éthiques à vérifier avant de reprendre l'action")
     related: list[PracticeId] = Field(default_factory=list, description="Fiches liées choisies par l'auteur")
     contact: Contact | None = None
+    created: FullDate = Field(description="Date de création de la fiche (AAAA-MM-JJ)")
     reviewed: FullDate = Field(description="Date de dernière relecture de la fiche (AAAA-MM-JJ)")
+    editorial_status: EditorialStatus = Field(description="proposed (proposée), reviewed (relue), validated (validée par le réseau)")
+
+    @model_validator(mode="after")
+    def _dated_status(self) -> Practice:
+        if self.status and not self.status_date:
+            raise PydanticCustomError(
+                "kb_status",
+                "un statut vaut à la date de sa source : indiquez-la",
+                {"hint": "ajoutez « status_date: AAAA-MM-JJ » (la date de la source qui dit ce statut), ou retirez le statut"},
+            )
+        if self.reviewed < self.created:
+            raise PydanticCustomError("kb_reviewed", "la date de relecture précède la date de création", {"hint": "vérifiez « created » et « reviewed »"})
+        return self
+
+
+class FormerName(Strict):
+    """Nom qu'une organisation portait avant d'être renommée."""
+
+    name: Text = Field(description="Le nom d'alors, par exemple « Pôle emploi »")
+    acronym: Text | None = Field(None, description="Son sigle d'alors")
+    until: PartialDate = Field(description="Dernier jour (ou mois, ou année) où ce nom était porté")
+    source: Source = Field(description="Le texte qui établit le changement de nom")
+
+
+class Succession(Strict):
+    """Une organisation disparue et celle qui a repris ses missions."""
+
+    organisation: OrganisationId = Field(description="Identifiant de l'organisation qui lui succède")
+    date: PartialDate = Field(description="Date de la succession")
+    source: Source = Field(description="Le texte qui établit la succession")
 
 
 class Organisation(Strict):
@@ -317,6 +392,8 @@ class Organisation(Strict):
     size: Text | None = Field(None, description="Taille, par exemple « 4 000 entreprises »")
     territory: TerritoryId | None = Field(None, description="Territoire d'implantation")
     member_of: OrganisationId | None = Field(None, description="Réseau ou organisation dont elle fait partie")
+    former_names: list[FormerName] = Field(default_factory=list, description="Noms portés auparavant, du plus ancien au plus récent")
+    successor: Succession | None = Field(None, description="Organisation qui lui a succédé, si elle n'existe plus")
     sources: list[Source] = Field(default_factory=list)
 
 
