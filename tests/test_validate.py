@@ -225,3 +225,35 @@ def test_index_is_a_reserved_id_everywhere(small_kb: Path) -> None:
     edit(small_kb / "parrainage-jeunes.yml", "audiences: [jeunes]", "audiences: [index]")
     problems = problems_of(small_kb)
     assert {(Path(p.path).name, p.field) for p in problems} == {("index.yml", ""), ("audiences.yml", "index")}
+
+
+# What readers need to decide whether to copy a practice is checked like the rest.
+@pytest.mark.parametrize(
+    ("old", "new", "field", "needle"),
+    [
+        ("  justification: Le réseau A a publié le nombre d'entreprises visitées.\n", "", "evidence", "« justification » manquant"),
+        ("  level: monitored", "  level: prouvee", "evidence.level", "monitored (Suivie)"),
+        ("  source: Article sur la convention", "  source: Un autre article", "evidence.source", "« Article sur la convention »"),
+        ('    date: "2011"\n    source: Enquête', "    source: Enquête", "key_figures[0]", "date: AAAA"),
+        ("    source: Enquête interne du réseau A\n", "", "key_figures[0]", "« source » manquant"),
+        ("    type: result", "    type: means\n    funding: [fse, mecenat]", "key_figures[0].funding[1]", "« mecenat »"),
+        ("status_date: 2011-04-16\n", "", "status_date", "status_date: AAAA-MM-JJ"),
+        ("created: 2026-11-20", "created: 2026-11-21", "reviewed", "« created »"),
+        ("editorial_status: reviewed", "editorial_status: relue", "editorial_status", "« reviewed »"),
+    ],
+)
+def test_decision_fields_are_checked_with_their_fix(small_kb: Path, old: str, new: str, field: str, needle: str) -> None:
+    edit(small_kb / "visites-entreprises.yml", old, new)
+    problem = only(problems_of(small_kb))
+    assert problem.path.endswith("visites-entreprises.yml")
+    assert problem.field == field or (field in ("status_date", "reviewed") and problem.field == ""), str(problem)
+    assert needle in problem.message + " " + problem.hint, str(problem)
+
+
+def test_a_successor_loop_is_refused(small_kb: Path) -> None:
+    successor = "\n  successor:\n    organisation: {}\n    date: '2008'\n    source:\n      title: Loi\n"
+    edit(small_kb / "reference" / "organisations.yml", "  kind: public-operator", "  kind: public-operator" + successor.format("maison-b"))
+    edit(small_kb / "reference" / "organisations.yml", "  territory: ville-b", "  territory: ville-b" + successor.format("operateur-c"))
+    problems = problems_of(small_kb)
+    assert {p.field for p in problems} == {"maison-b.successor.organisation", "operateur-c.successor.organisation"}
+    assert all("boucle" in p.message and "maison-b → operateur-c → maison-b" in p.message or "operateur-c → maison-b → operateur-c" in p.message for p in problems)

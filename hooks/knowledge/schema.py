@@ -256,10 +256,10 @@ else:
 class KeyFigure(Strict):
     """Chiffre clé : ce qu'il est (résultat, moyen, objectif, contexte), sa date et sa source."""
 
-    type: FigureType = Field(description="result (résultat obtenu), means (moyen engagé), objective (objectif fixé) ou context (contexte)")
     label: Text = Field(description="Ce que mesure le chiffre")
     value: Text = Field(description="La valeur telle qu'écrite dans la source, par exemple « 10 » ou « 4 000 »")
     unit: Text | None = Field(None, description="Unité, par exemple « % » ou « heures »")
+    type: FigureType = Field(description="result (résultat obtenu), means (moyen engagé), objective (objectif fixé) ou context (contexte)")
     population: Text | None = Field(None, description="Pour un résultat : les personnes ou structures qu'il concerne")
     funding: list[Funding] = Field(default_factory=list, description="Pour un moyen : qui le finance (fse, etat, region, departement, commune, opca, pole-emploi, entreprises)")
     date: PartialDate | None = Field(None, description="Date à laquelle le chiffre s'applique (obligatoire pour un résultat)")
