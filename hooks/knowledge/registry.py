@@ -35,6 +35,7 @@ SEARCH_FACETS = {
     "public": "Public",
     "organisation": "Organisation",
     "nature": "Nature",
+    "preuve": "Niveau de preuve",
     "statut": "Statut",
     "periode": "Période",
 }

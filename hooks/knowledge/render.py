@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import math
@@ -13,14 +14,17 @@ from typing import Any
 
 import jinja2
 
+from . import evidence
+from .editorial import REVIEW_YEARS, build_date, overdue, review_due, status_doubts, status_note
 from .export import CSV_PATH, JSON_PATH, practices_csv, practices_json
 from .graph import CITED_BY_LIMIT, Graph
-from .labels import LABELS, date_fr, period_fr
+from .history import name_at, renamed_in, renamed_since, sheet_date
+from .labels import EVIDENCE_RUBRIC, LABELS, date_fr, period_fr
 from .problems import KnowledgeBaseError, Problem
 from .registry import SEARCH_FACETS, TEMPLATES, Collection, Registry
 from .search_data import search_files
 
-__all__ = ["LIST_SIZE", "Page", "Pager", "paginate", "render_site"]
+__all__ = ["LIST_SIZE", "SITE_PAGES", "Page", "Pager", "SitePage", "paginate", "render_site"]
 
 # Practices per list page: a list longer than this is split into numbered pages,
 # so that no page grows with the knowledge base (about 100 KB of HTML each).
@@ -69,6 +73,29 @@ class Pager:
         return links
 
 
+@dataclass(frozen=True)
+class SitePage:
+    """A page of the site that is not an entry's nor a collection's list: the method, the evidence map…
+
+    ``paged``: the page lists every practice, split in pages of LIST_SIZE at ``<uri without .md>/page/<n>.md``.
+    """
+
+    template: str
+    uri: str
+    kind: str
+    in_nav: bool = True
+    paged: bool = False
+
+
+SITE_PAGES = (
+    SitePage("method.md.j2", "methode.md", "Page"),
+    SitePage("evidence_map.md.j2", "preuves.md", "Index"),
+    SitePage("compare.md.j2", "comparer.md", "Index", paged=True),
+    # For the editorial team: linked from « Contribuer », not in the menu.
+    SitePage("editorial.md.j2", "redaction.md", "Index", in_nav=False),
+)
+
+
 def paginate(first_uri: str, rest_uri: str, items: Sequence[str]) -> list[tuple[Pager, Sequence[str]]]:
     """Split ``items`` into pages of LIST_SIZE; page n > 1 lives at ``rest_uri.format(n=n)``."""
     count = max(1, math.ceil(len(items) / LIST_SIZE))
@@ -108,9 +135,10 @@ def _environment(registry: Registry) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(text=md_text, yaml=yaml_string, date_fr=date_fr, html=html_text)
-    env.globals.update(period_fr=period_fr)
-    env.globals.update(labels=LABELS, urls=registry.urls, cited_by_limit=CITED_BY_LIMIT, list_size=LIST_SIZE)
+    env.filters.update(text=md_text, yaml=yaml_string, date_fr=date_fr, html=html_text, funding_label=LABELS["funding"].__getitem__)
+    env.globals.update(period_fr=period_fr, status_note=status_note, status_doubts=status_doubts, overdue=overdue, review_due=review_due)
+    env.globals.update(labels=LABELS, urls=registry.urls, cited_by_limit=CITED_BY_LIMIT, list_size=LIST_SIZE, review_years=REVIEW_YEARS)
+    env.globals.update(evidence=evidence, rubric=EVIDENCE_RUBRIC, sheet_date=sheet_date, renamed_since=renamed_since)
     return env
 
 
@@ -128,7 +156,12 @@ def practice_facets(graph: Graph, practice_id: str, name: Callable[[str, str], s
     kb = graph.kb
     p = kb.practices[practice_id].data
     period = (p.period.start or p.period.end) if p.period else None
-    own = {"nature": [LABELS["kind"][p.kind]], "statut": [LABELS["status"][p.status]] if p.status else [], "periode": [_decade(period)] if period else []}
+    own = {
+        "nature": [LABELS["kind"][p.kind]],
+        "preuve": [LABELS["evidence_level"][p.evidence.level]],
+        "statut": [LABELS["status"][p.status]] if p.status else [],
+        "periode": [_decade(period)] if period else [],
+    }
     by_collection = {c.facet: c.name for c in kb.registry.values() if c.facet}
     facets: dict[str, list[str]] = {}
     for facet in SEARCH_FACETS:
@@ -174,19 +207,24 @@ def _check_collisions(pages: Iterable[Page]) -> None:
         raise KnowledgeBaseError(problems)
 
 
-def render_site(graph: Graph, *, repo_root: Path | None = None, edit_base: str | None = None, site_texts: Iterable[str] = ()) -> list[Page]:
+def render_site(
+    graph: Graph, *, repo_root: Path | None = None, edit_base: str | None = None, site_texts: Iterable[str] = (), today: dt.date | None = None
+) -> list[Page]:
     """Every generated page, in a stable order; raise if two would share a URL.
 
     ``repo_root`` is where source paths are shown from and edited from;
     ``edit_base`` is the forge URL that an edit path is appended to;
-    ``site_texts`` are the site's other pages (hand-written), for the search vocabulary.
+    ``site_texts`` are the site's other pages (hand-written), for the search vocabulary;
+    ``today`` is the date statuses and reviews are read at (``SOURCE_DATE_EPOCH`` by default).
     """
     kb = graph.kb
-    renderer = _Renderer(graph, repo_root=repo_root, edit_base=edit_base)
+    renderer = _Renderer(graph, repo_root=repo_root, edit_base=edit_base, today=today or build_date())
     # The pages that lead somewhere first (home, list pages, single pages), then the entries'.
     pages = [renderer.render("home.md.j2", "index.md", None, kind="Accueil")]
     for collection in kb.registry.values():
         pages += renderer.index_pages(collection)
+    for site_page in SITE_PAGES:
+        pages += renderer.site_pages(site_page)
     pages += [Page(uri=JSON_PATH, content=practices_json(kb), source=None), Page(uri=CSV_PATH, content=practices_csv(kb), source=None)]
     pages += [Page(uri=uri, content=content, source=None) for uri, content in search_files(kb, site_texts).items()]
     for collection in kb.registry.values():
@@ -199,7 +237,7 @@ def render_site(graph: Graph, *, repo_root: Path | None = None, edit_base: str |
 class _Renderer:
     """The pages of each collection, from the registry's declaration and the templates."""
 
-    def __init__(self, graph: Graph, *, repo_root: Path | None, edit_base: str | None) -> None:
+    def __init__(self, graph: Graph, *, repo_root: Path | None, edit_base: str | None, today: dt.date) -> None:
         self.graph = graph
         self.kb = graph.kb
         self.repo_root = repo_root.absolute() if repo_root else None
@@ -208,7 +246,17 @@ class _Renderer:
         name, link = _naming(graph)
         # Once per practice: its page's search filters.
         self.facets = {pid: practice_facets(graph, pid, name) for pid in self.kb.practices}
-        self.common: dict[str, Any] = {"kb": self.kb, "graph": graph, "name": name, "link": link, "edit_url": self.edit_url, "edit_path": self.edit_path}
+        self.common: dict[str, Any] = {
+            "kb": self.kb,
+            "graph": graph,
+            "name": name,
+            "link": link,
+            "org_link": _organisation_link(graph, link),
+            "renamed": lambda keys, when: renamed_in({k: e.data for k, e in self.kb.organisations.items()}, list(keys), when),
+            "edit_url": self.edit_url,
+            "edit_path": self.edit_path,
+            "today": today,
+        }
 
     def edit_path(self, path: str | None) -> str | None:
         if path is None or self.repo_root is None:
@@ -230,11 +278,19 @@ class _Renderer:
         in_nav: bool = True,
         searchable: bool = True,
         filters: dict[str, list[str]] | None = None,
+        meta: dict[str, str] | None = None,
         **context: Any,
     ) -> Page:
-        search = {"kind": kind, "filters": filters or {}, **({} if searchable else {"index": False})}
+        search = {"kind": kind, "filters": filters or {}, **({"meta": meta} if meta else {}), **({} if searchable else {"index": False})}
         content = self.env.get_template(template).render(**self.common, page_uri=uri, search=search, **context)
         return Page(uri=uri, content=content, source=source, edit_path=self.edit_path(source), in_nav=in_nav, searchable=searchable)
+
+    def _result_meta(self, practice: Any) -> dict[str, str]:
+        """What a search result shows of a practice besides its title: its evidence level and its status as true today."""
+        level = practice.evidence.level
+        meta = {"preuve": LABELS["evidence_level"][level], "niveau": str(evidence.rank(level))}
+        note = status_note(practice, self.common["today"])
+        return {**meta, "statut": note.short} if note else meta
 
     def _context(self, collection: Collection) -> dict[str, Any]:
         return dict(collection.context(self.kb)) if collection.context else {}
@@ -270,6 +326,23 @@ class _Renderer:
             for pager, pids in split
         ]
 
+    def site_pages(self, page: SitePage) -> list[Page]:
+        if not page.paged:
+            return [self.render(page.template, page.uri, kind=page.kind, in_nav=page.in_nav)]
+        split = paginate(page.uri, page.uri.removesuffix(".md") + "/page/{n}.md", self.graph.practices_sorted)
+        return [
+            self.render(
+                page.template,
+                pager.uris[pager.number - 1],
+                kind=page.kind,
+                in_nav=page.in_nav and pager.number == 1,
+                searchable=pager.number == 1,
+                pager=pager,
+                pids=pids,
+            )
+            for pager, pids in split
+        ]
+
     def entry_pages(self, collection: Collection) -> list[Page]:
         """One page per entry; the practices it lists are split in pages of LIST_SIZE."""
         if collection.single or collection.template is None:
@@ -283,7 +356,8 @@ class _Renderer:
             common: dict[str, Any] = {"source": entry.path, "id": key, "entry": entry, **extra}
             filters = self.facets[key] if collection.name == "practices" else None
             if collection.lists is None:
-                pages.append(self.render(collection.template, uri, kind=collection.kind, in_nav=collection.in_nav, filters=filters, **common))
+                meta = self._result_meta(entry.data) if collection.name == "practices" else None
+                pages.append(self.render(collection.template, uri, kind=collection.kind, in_nav=collection.in_nav, filters=filters, meta=meta, **common))
                 continue
             listed = getattr(self.graph, collection.lists).get(key, ())
             (first, pids), *rest = paginate(uri, f"{collection.url}/{key}/fiches/{{n}}.md", listed)
@@ -305,6 +379,17 @@ class _Renderer:
                 for pager, pids in rest
             ]
         return pages
+
+
+def _organisation_link(graph: Graph, link: Callable[[str, str], str]) -> Callable[[str, str | None], str]:
+    """``org_link('pole-emploi', '2010')`` → ``[France Travail](…) (alors Pôle emploi)``: today's name, with the one a source used."""
+    organisations = graph.kb.organisations
+
+    def org_link(key: str, when: str | None) -> str:
+        former = name_at(organisations[key].data, when)
+        return f"{link('organisations', key)} (alors {md_text(former.name)})" if former else link("organisations", key)
+
+    return org_link
 
 
 def _naming(graph: Graph) -> tuple[Callable[[str, str], str], Callable[[str, str], str]]:

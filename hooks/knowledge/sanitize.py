@@ -27,6 +27,8 @@ _ATTRIBUTES = {
     "a": {"href"},
     "div": {"data-kb-explorer", "data-pagefind-ignore"},
     "p": {"data-pagefind-ignore"},
+    # The marks of an evidence level: the words beside them are what screen readers read.
+    "span": {"aria-hidden"},
     "td": {"style"},
     "th": {"style"},
     "svg": {"viewBox", "xmlns"},

@@ -261,7 +261,9 @@ class KeyFigure(Strict):
     unit: Text | None = Field(None, description="Unité, par exemple « % » ou « heures »")
     type: FigureType = Field(description="result (résultat obtenu), means (moyen engagé), objective (objectif fixé) ou context (contexte)")
     population: Text | None = Field(None, description="Pour un résultat : les personnes ou structures qu'il concerne")
-    funding: list[Funding] = Field(default_factory=list, description="Pour un moyen : qui le finance (fse, etat, region, departement, commune, opca, pole-emploi, entreprises)")
+    funding: list[Funding] = Field(
+        default_factory=list, description="Pour un moyen : qui le finance (fse, etat, region, departement, commune, opca, pole-emploi, entreprises)"
+    )
     date: PartialDate | None = Field(None, description="Date à laquelle le chiffre s'applique (obligatoire pour un résultat)")
     source: Text = Field(description="Titre de la source du chiffre")
 

@@ -30,6 +30,7 @@ const FACETS = [
   ["public", "Public"],
   ["organisation", "Organisation"],
   ["nature", "Nature"],
+  ["preuve", "Niveau de preuve"],
   ["statut", "Statut"],
   ["periode", "Période"],
 ];
@@ -573,6 +574,19 @@ function excerpt(html) {
   return out;
 }
 
+// A practice's evidence level as on its page: five marks (hidden from screen
+// readers) and the level's words, never colour alone; then its status as true today.
+function evidenceLine(meta) {
+  const rank = Number(meta.niveau);
+  if (!meta.preuve || !rank) return null;
+  return el("p", { class: "kb-result__evidence" },
+    el("span", { class: `kb-evidence kb-evidence--${rank}` },
+      el("span", { class: "kb-evidence__marks", "aria-hidden": "true" }, "●".repeat(rank) + "○".repeat(5 - rank)),
+      ` Preuve : ${meta.preuve} `,
+      el("span", { class: "kb-evidence__rank" }, `(niveau ${rank} sur 5)`)),
+    meta.statut ? ` · ${meta.statut}` : "");
+}
+
 function resultItem(data, missing = []) {
   return el(
     "li",
@@ -580,6 +594,7 @@ function resultItem(data, missing = []) {
     el("a", { class: "kb-result__link", href: data.url },
       el("span", { class: "kb-result__kind" }, data.meta.kind || "Page"),
       el("span", { class: "kb-result__title" }, data.meta.title || data.url)),
+    evidenceLine(data.meta),
     excerpt(data.excerpt || ""),
     missing.length ? el("p", { class: "kb-result__missing" }, `${missing.length > 1 ? "Mots absents" : "Mot absent"} : ${missing.join(", ")}`) : null,
   );
