@@ -142,6 +142,34 @@ def _environment(registry: Registry) -> jinja2.Environment:
     return env
 
 
+# Statuses in the order a reader deciding what to copy looks for them; unknown last.
+_STATUS_ORDER = {status: rank for rank, status in enumerate(("ongoing", "planned", "completed", "discontinued"))}
+
+
+def practice_orders(graph: Graph, today: dt.date) -> dict[str, tuple[str, Sequence[str]]]:
+    """The orders the list of all practices is offered in: folder under its URL ("" = by title) → (label, ids).
+
+    Each order is its own series of list pages, so that sorting needs no
+    JavaScript and covers every practice, not one page of them.
+    """
+    title_rank = {pid: n for n, pid in enumerate(graph.practices_sorted)}
+    practices = graph.kb.practices
+
+    def by_evidence(pid: str) -> tuple[int, int]:
+        return (-evidence.rank(practices[pid].data.evidence.level), title_rank[pid])
+
+    def by_status(pid: str) -> tuple[int, bool, int]:
+        p = practices[pid].data
+        note = status_note(p, today)
+        return (_STATUS_ORDER.get(p.status or "", len(_STATUS_ORDER)), bool(note and not note.current), title_rank[pid])
+
+    return {
+        "": ("par titre", graph.practices_sorted),
+        "par-niveau-de-preuve": ("par niveau de preuve", sorted(practices, key=by_evidence)),
+        "par-statut": ("par statut", sorted(practices, key=by_status)),
+    }
+
+
 def _decade(year: str) -> str:
     return f"années {year[:3]}0"
 
@@ -311,20 +339,29 @@ class _Renderer:
         if collection.name != "practices":
             context = {"collection": collection.name, **self._context(collection)}
             return [self.render(collection.index_template, collection.index_uri, source, kind=collection.index_kind, **context)]
-        split = paginate(collection.index_uri, f"{collection.url}/page/{{n}}.md", self.graph.practices_sorted)
-        return [
-            self.render(
-                collection.index_template,
-                pager.uris[pager.number - 1],
-                source,
-                kind=collection.index_kind,
-                in_nav=pager.number == 1,
-                searchable=pager.number == 1,
-                pager=pager,
-                pids=pids,
-            )
-            for pager, pids in split
-        ]
+        pages = []
+        orders = practice_orders(self.graph, self.common["today"])
+        for order, (_label, pids_in_order) in orders.items():
+            folder = f"{collection.url}/{order}" if order else collection.url
+            split = paginate(f"{folder}/index.md", f"{folder}/page/{{n}}.md", pids_in_order)
+            # Only the list by title is in the menu and the search: the others are the same practices.
+            first = not order
+            pages += [
+                self.render(
+                    collection.index_template,
+                    pager.uris[pager.number - 1],
+                    source,
+                    kind=collection.index_kind,
+                    in_nav=first and pager.number == 1,
+                    searchable=first and pager.number == 1,
+                    pager=pager,
+                    pids=pids,
+                    order=order,
+                    orders={key: (text, f"{collection.url}/{key}/index.md" if key else collection.index_uri) for key, (text, _) in orders.items()},
+                )
+                for pager, pids in split
+            ]
+        return pages
 
     def site_pages(self, page: SitePage) -> list[Page]:
         if not page.paged:
