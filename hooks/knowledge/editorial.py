@@ -89,7 +89,7 @@ class StatusNote:
     def short(self) -> str:
         """For lists and tables: « En cours (source de 2010, période achevée) »."""
         year = self.as_of.rsplit(" ", 1)[-1]
-        tail = ", période achevée" if self.ended else (", non confirmé depuis" if self.unconfirmed else "")
+        tail = ", période achevée" if self.ended else (", à confirmer" if self.unconfirmed else "")
         return f"{self.label} (source de {year}{tail})"
 
 
@@ -114,6 +114,9 @@ def status_doubts(practice: Practice, today: dt.date) -> list[tuple[str, str, st
     if note and note.ended:
         hint = "vérifiez ce qu'est devenue l'action et mettez à jour status et status_date"
         doubts.append(("status", f"statut « {note.label} » {note.as_of}, mais {note.ended}", hint))
+    elif note and note.unconfirmed:
+        hint = "cherchez une source plus récente et mettez à jour status et status_date"
+        doubts.append(("status", f"statut « {note.label} » {note.as_of}, non confirmé depuis plus de {STALE_YEARS} ans", hint))
     start = practice.period.start if practice.period else None
     if not (start and practice.status_date):
         return doubts

@@ -58,27 +58,26 @@ LABELS: dict[str, dict[str, str]] = {
     "editorial_status": {"proposed": "Proposée", "reviewed": "Relue", "validated": "Validée par le réseau"},
 }
 
-# What each level of the rubric requires, and its icon (Material's, drawn inline: no request).
-# The words always go with the icon; the level is never told by colour alone.
+# Each level of the rubric: its one-word name (for narrow table headers) and what it requires.
 EVIDENCE_RUBRIC: dict[str, tuple[str, str]] = {
     "announced": (
-        "material-calendar-clock",
+        "Annoncée",
         "L'action est prévue : la source l'annonce, rien ne dit encore qu'elle a été menée.",
     ),
     "described": (
-        "material-account-voice",
+        "Décrite",
         "L'action a été menée et ses acteurs la racontent (article, intervention, communiqué), sans chiffres de suivi publiés.",
     ),
     "monitored": (
-        "material-chart-line",
+        "Suivie",
         "Des chiffres de participants ou de résultats ont été publiés (suivi de l'action), sans évaluation méthodique.",
     ),
     "evaluated": (
-        "material-clipboard-check-outline",
+        "Évaluée",
         "Une évaluation externe ou une revue méthodique de l'action a été publiée.",
     ),
     "compared": (
-        "material-scale-balance",
+        "Comparée",
         "Une évaluation a comparé les personnes accompagnées à un groupe de comparaison qui ne l'était pas.",
     ),
 }
