@@ -25,9 +25,9 @@ french_argparse.install()
 from knowledge import COLLECTIONS, KnowledgeBaseError, format_problems, link, load_knowledge_base, render_site, schema_files
 from knowledge.editorial import build_date, editorial_warnings
 from knowledge.model import KnowledgeBase
-from knowledge.scaffold import QUESTIONS, answer_problem, sheet_text, sheet_yaml
+from knowledge.scaffold import QUESTIONS, answer_problem, paired_problems, sheet_text, sheet_yaml
 from knowledge.schema import Practice
-from knowledge.wizard import Draft, Interview, append_entries, parse_choice, restore
+from knowledge.wizard import Draft, Interview, append_entries, parse_choice, parse_date, restore
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -128,10 +128,13 @@ def _new_from_flags(directory: Path, kb: KnowledgeBase, given: dict[str, str | N
         value = given.get(question.field)
         if value and question.values is not None:
             value = parse_choice(question.values, value)  # « pratique », « en cours »: the labels are answers too
+        elif value and question.is_date:
+            value = parse_date(value)
         problem = answer_problem(question, value or "", kb)
         if problem:
             problems.append(f"--{question.field.replace('_', '-')} : {problem}")
         answers[question.field] = (value or "").strip()
+    problems += [f"--{field.replace('_', '-')} : {message}" for field, message in paired_problems(answers)]
     if problems:
         print("La fiche n'a pas été écrite :", *problems, sep="\n  ", file=sys.stderr)
         return 1

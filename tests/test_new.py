@@ -29,6 +29,8 @@ FLAGS = [
     "--description", "Chaque printemps, la maison de l'emploi réunit des employeurs.",
     "--source-title", "Compte rendu du forum",
     "--source-url", "https://exemple.fr/forum",
+    "--evidence-level", "décrite par ses acteurs",
+    "--evidence-justification", "Le compte rendu raconte le forum, sans chiffres de suivi.",
 ]  # fmt: skip
 
 
@@ -51,6 +53,8 @@ def test_new_from_flags_passes_the_check_and_is_served(small_kb: Path) -> None:
     data = yaml.safe_load(text)
     assert data["title"] == "Forum de l'alternance à Évreux" and data["territories"] == ["ville-b", "region-b"]
     assert data["sources"] == [{"title": "Compte rendu du forum", "url": "https://exemple.fr/forum"}]
+    assert data["evidence"] == {"level": "described", "justification": "Le compte rendu raconte le forum, sans chiffres de suivi.", "source": "Compte rendu du forum"}
+    assert data["editorial_status"] == "proposed"
     assert run("check", str(small_kb)).returncode == 0
 
     port = free_port()
@@ -117,6 +121,9 @@ def test_new_in_a_terminal_creates_an_organisation_and_a_town_survives_ctrl_c_an
     first.answer("Résumé en une ou deux phrases : ", "Un job dating mensuel avec les entreprises du port.")
     first.answer("Nature : ", "pratique")  # the French label is the answer
     first.answer("Statut — facultatif", "en cours")
+    first.answer("Date de la source qui donne ce statut", "")  # required once a status is given…
+    first.wait("réponse obligatoire")
+    first.answer("Date de la source qui donne ce statut", "12 mars 2023")  # …and written as people write dates
     first.wait("Début")
     first.child.sendcontrol("c")
     assert first.end() == 130
@@ -127,11 +134,12 @@ def test_new_in_a_terminal_creates_an_organisation_and_a_town_survives_ctrl_c_an
         "summary": "Un job dating mensuel avec les entreprises du port.",
         "kind": "practice",
         "status": "ongoing",
+        "status_date": "2023-03-12",
     }
     assert Terminal("--directory", str(small_kb)).end() == 1  # a second wizard does not overwrite the draft
 
     again = Terminal("--directory", str(small_kb), "--reprendre")
-    again.wait("Reprise du brouillon : 4 réponses déjà données.")
+    again.wait("Reprise du brouillon : 5 réponses déjà données.")
     again.answer("Début", "mars 2019")
     again.answer("Fin", "")
     again.answer("Précision", "")
@@ -158,12 +166,20 @@ def test_new_in_a_terminal_creates_an_organisation_and_a_town_survives_ctrl_c_an
     again.answer("Éléments descriptifs", "Chaque mois, des entreprises du port rencontrent des demandeurs d'emploi.")
     for _ in range(5):
         again.answer("facultatif", "")
+    again.answer("Ce qui a fait réussir l'action", "Des entreprises qui recrutent toute l'année.")
+    again.answer("Difficultés rencontrées", "")
+    again.answer("Ce qu'il faut réunir", "")
     again.answer("Ajouter un chiffre clé ? (o/n) : ", "o")
     again.answer("Ce que mesure le chiffre", "Personnes recrutées")
     again.answer("La valeur", "45")
     again.answer("Unité", "")
+    again.answer("Ce chiffre est", "résultat")
+    again.answer("Pour un résultat", "demandeurs d'emploi du pays de Lorient")
+    again.answer("Financé par", "")
+    again.answer("Date à laquelle", "")  # a result without its date is refused…
+    again.wait("réponse obligatoire")
     again.answer("Date à laquelle", "2022")
-    again.answer("Titre de la source du chiffre", "")
+    again.answer("Titre de la source du chiffre", "Le job dating du port")
     again.answer("Ajouter un autre chiffre clé ? (o/n) : ", "n")
     for _ in range(3):
         again.answer("Mots-clés", "")
@@ -175,6 +191,10 @@ def test_new_in_a_terminal_creates_an_organisation_and_a_town_survives_ctrl_c_an
     again.answer("Date de publication", "12/03/2023")
     again.answer("Précision sur le document", "")
     again.answer("Ajouter une autre source ? (o/n) : ", "n")
+    again.answer("Niveau de preuve", "suivie")
+    again.answer("Pourquoi ce niveau", "L'article publie le nombre de personnes recrutées.")
+    again.answer("Titre de la source (parmi les sources de la fiche) sur laquelle repose ce niveau [Le job dating du port]", "")
+    again.answer("Ajouter un point de vigilance ? (o/n) : ", "n")
     for prompt in ("Fiches liées", "Contact : organisation", "Service ou fonction", "Adresse générique", "Page de contact"):
         again.answer(prompt, "")
     assert again.end() == 0, again.seen
@@ -182,7 +202,11 @@ def test_new_in_a_terminal_creates_an_organisation_and_a_town_survives_ctrl_c_an
 
     sheet = yaml.safe_load((small_kb / "job-dating-du-port-de-lorient.yml").read_text(encoding="utf-8"))
     assert sheet["period"] == {"start": "2019-03"} and sheet["lead"] == "maison-de-l-emploi-du-pays-de-lorient" and sheet["partners"] == ["reseau-a"]
-    assert sheet["key_figures"] == [{"label": "Personnes recrutées", "value": "45", "date": "2022"}]
+    assert sheet["key_figures"] == [
+        {"label": "Personnes recrutées", "value": "45", "type": "result", "population": "demandeurs d'emploi du pays de Lorient", "date": "2022", "source": "Le job dating du port"}
+    ]
+    assert sheet["evidence"] == {"level": "monitored", "justification": "L'article publie le nombre de personnes recrutées.", "source": "Le job dating du port"}
+    assert sheet["success_factors"] == "Des entreprises qui recrutent toute l'année." and sheet["editorial_status"] == "proposed"
     assert sheet["sources"] == [{"title": "Le job dating du port", "url": "https://www.letelegramme.fr/lorient", "date": "2023-03-12"}]
     assert "contact" not in sheet and "keywords" not in sheet
     territories = yaml.safe_load((small_kb / "reference" / "territories.yml").read_text(encoding="utf-8"))

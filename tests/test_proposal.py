@@ -55,6 +55,15 @@ def test_valid_proposal_becomes_a_sheet_that_passes_the_check(small_kb: Path, tm
     assert data["kind"] == "practice" and data["status"] == "ongoing"  # labels back to schema values
     assert data["territories"] == ["ville-b", "region-b"] and "partners" not in data
     assert data["description"].startswith("Chaque printemps, la maison de l'emploi réunit **trente employeurs**.\n\n- des ateliers CV ;")
+    # Dates as people write them; the level rests on the only source; the editorial team has not reviewed it yet.
+    assert data["status_date"] == "2024-04-12" and data["sources"] == [{"title": "Compte rendu du forum", "url": "https://exemple.fr/forum", "date": "2024-04"}]
+    assert data["evidence"] == {
+        "level": "described",
+        "justification": "Le compte rendu de la maison de l'emploi raconte le forum, sans chiffres de suivi.",
+        "source": "Compte rendu du forum",
+    }
+    assert data["success_factors"] == "Des employeurs fidèles, invités chaque année." and "difficulties" not in data
+    assert data["editorial_status"] == "proposed" and data["created"] == data["reviewed"]
     assert "a été créée et passe la vérification" in comment
     check = subprocess.run([sys.executable, str(ROOT / "scripts" / "kb.py"), "check", str(small_kb)], capture_output=True, text=True, check=False)
     assert check.returncode == 0, check.stderr
@@ -110,6 +119,8 @@ BAD: dict[str, tuple[Edit, str]] = {
         "« Nature » : valeur non autorisée « Autre » ; valeurs possibles : practice (Pratique), experiment (Expérimentation)",
     ),
     "sans consentement": (lambda b: b.replace("- [X] Ces informations", "- [ ] Ces informations"), "cochez la case « Publication »"),
+    "statut sans date": (lambda b: replace(b, "Date de ce statut", "_No response_"), "« Date de ce statut » : un statut vaut à la date de sa source"),
+    "niveau de preuve inconnu": (lambda b: replace(b, "Niveau de preuve", "Prouvée"), "« Niveau de preuve » : valeur non autorisée « Prouvée »"),
     "adresse invalide": (
         lambda b: replace(b, "Adresse web de la source", "www.exemple.fr"),
         "adresse web invalide « www.exemple.fr » : elle doit commencer par https:// ou http://",

@@ -22,10 +22,10 @@ import yaml
 
 from .labels import LABELS
 from .model import KnowledgeBase
-from .scaffold import QUESTIONS, answer_problem, sheet_text
+from .scaffold import QUESTIONS, answer_problem, paired_problems, sheet_text
 from .slugs import slugify
 from .validate import answer_problems
-from .wizard import parse_choice, resolve, unique_id
+from .wizard import parse_choice, parse_date, resolve, unique_id
 
 __all__ = ["MAX_BODY", "Proposal", "form_labels", "read_proposal"]
 
@@ -119,6 +119,8 @@ def read_proposal(body: str, labels: Mapping[str, str], kb: KnowledgeBase, *, to
         answer = answers.get(question.field, "")
         if question.values is not None and answer:
             answers[question.field] = parse_choice(question.values, answer)
+        elif question.is_date and answer:
+            answers[question.field] = parse_date(answer)
         elif question.choices and answer:
             # Names or ids; an unambiguous match is applied and said.
             resolution = resolve(kb, question.choices, answer, new.get(question.choices, {}))
@@ -128,6 +130,7 @@ def read_proposal(body: str, labels: Mapping[str, str], kb: KnowledgeBase, *, to
         problem = answer_problem(question, answers.get(question.field, ""), kb, known=known)
         if problem:
             problems.append(f"« {label_of.get(question.field, question.field)} » : {problem}")
+    problems += [f"« {label_of.get(field, field)} » : {message}" for field, message in paired_problems(answers)]
     if problems:
         return Proposal(problems=problems)
     practice_id, text = sheet_text(answers, today=today)

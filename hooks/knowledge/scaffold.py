@@ -14,17 +14,20 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
+from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from .labels import LABELS
 from .model import KnowledgeBase
-from .schema import Practice, Source, ref_of
+from .schema import Evidence, Practice, Source, ref_of
 from .slugs import slugify
 from .validate import answer_problems
 
-__all__ = ["QUESTIONS", "SCHEMA_COMMENT", "Question", "answer_problem", "choices_help", "dump_yaml", "sheet_text", "sheet_yaml"]
+__all__ = ["AUTOMATIC", "QUESTIONS", "SCHEMA_COMMENT", "Question", "answer_problem", "choices_help", "dump_yaml", "paired_problems", "sheet_text", "sheet_yaml"]
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=schema/practice.schema.json"
+# Fields the tools fill, never asked: a new sheet is created and reviewed today, and proposed.
+AUTOMATIC = ("created", "reviewed", "editorial_status")
 
 
 @dataclass(frozen=True)
@@ -40,10 +43,16 @@ class Question:
 
     @property
     def _info(self) -> FieldInfo:
-        # The first source is asked as two answers: its title and its address.
-        if self.field.startswith("source_"):
-            return Source.model_fields[self.field.removeprefix("source_")]
+        # The first source and the evidence level are asked field by field (their title, address…).
+        for prefix, model in _GROUPS.items():
+            if self.field.startswith(prefix):
+                return model.model_fields[self.field.removeprefix(prefix)]
         return Practice.model_fields[self.field]
+
+    @property
+    def is_date(self) -> bool:
+        """Answered as people write dates (« 12/03/2023 », « mars 2023 »)."""
+        return self.field.endswith("date")
 
     @property
     def required(self) -> bool:
@@ -65,6 +74,9 @@ class Question:
         return next((labels for labels in LABELS.values() if list(labels) == allowed), None) if allowed else None
 
 
+_GROUPS: dict[str, type[BaseModel]] = {"source_": Source, "evidence_": Evidence}
+
+
 def _literals(annotation: Any) -> list[Any]:
     if typing.get_origin(annotation) is typing.Literal:
         return [annotation]
@@ -76,6 +88,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question("summary", "Résumé en une ou deux phrases"),
     Question("kind", "Nature"),
     Question("status", "Statut (laisser vide si inconnu)"),
+    Question("status_date", "Date de la source qui donne ce statut (obligatoire avec un statut)"),
     Question("lead", "Organisation porteuse (identifiant, vide si aucune)"),
     Question("partners", "Organisations partenaires (identifiants séparés par des virgules)"),
     Question("territories", "Territoires (identifiants séparés par des virgules)"),
@@ -83,8 +96,14 @@ QUESTIONS: tuple[Question, ...] = (
     Question("audiences", "Publics visés (identifiants séparés par des virgules)"),
     Question("description", "Description : ce que fait l'action, pour qui, avec qui"),
     Question("lessons", "Leçons pour essaimer (vide pour plus tard)"),
+    Question("success_factors", "Ce qui a fait réussir l'action, selon la source (vide si elle n'en dit rien)"),
+    Question("difficulties", "Difficultés rencontrées et échecs, selon la source (vide si elle n'en dit rien)"),
+    Question("prerequisites", "Ce qu'il faut réunir avant de reprendre l'action (vide si la source n'en dit rien)"),
     Question("source_title", "Titre de la source (article, rapport, compte rendu…)"),
     Question("source_url", "Adresse web de la source (vide si elle n'est pas en ligne)"),
+    Question("source_date", "Date de la source (AAAA, AAAA-MM ou AAAA-MM-JJ)"),
+    Question("evidence_level", "Niveau de preuve : annoncée, décrite par ses acteurs, suivie (chiffres publiés), évaluée, évaluée avec comparaison"),
+    Question("evidence_justification", "Pourquoi ce niveau, en une phrase"),
 )
 
 
@@ -101,10 +120,12 @@ def split(answer: str) -> list[str]:
 
 def _as_data(question: Question, answer: str) -> dict[str, Any]:
     """The answer as the sheet would hold it, for the validator."""
-    if question.field == "source_title":
-        return {"sources": [{"title": answer}]}
-    if question.field == "source_url":
-        return {"sources": [{"title": "source", "url": answer}]}
+    for prefix, group in (("source_", "sources"), ("evidence_", "evidence")):
+        if question.field.startswith(prefix):
+            # The other required fields of the group get a stand-in: only this answer is checked.
+            item = {"title": "source"} if group == "sources" else {"level": "described", "justification": "x", "source": "x"}
+            item[question.field.removeprefix(prefix)] = answer
+            return {group: [item] if group == "sources" else item}
     return {question.field: split(answer) if question.many else answer}
 
 
@@ -124,19 +145,29 @@ def answer_problem(question: Question, answer: str, kb: KnowledgeBase, *, known:
     return f"{first.message} ; {first.hint}" if first.hint else first.message
 
 
+def paired_problems(answers: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(field, message) for answers that need another: a status is true at the date of its source."""
+    if answers.get("status", "").strip() and not answers.get("status_date", "").strip():
+        return [("status_date", "un statut vaut à la date de sa source : indiquez cette date, ou laissez le statut vide")]
+    return []
+
+
 def sheet_text(answers: Mapping[str, str], *, today: dt.date) -> tuple[str, str]:
     """(id, YAML text) of the sheet made from valid ``answers``."""
     sheet: dict[str, object] = {}
+    groups: dict[str, dict[str, str]] = {prefix: {} for prefix in _GROUPS}
     for question in QUESTIONS:
         value = answers.get(question.field, "").strip()
-        if not value or question.field.startswith("source_"):
-            continue
-        sheet[question.field] = split(value) if question.many else value
-    source: dict[str, str] = {"title": answers["source_title"].strip()}
-    if answers.get("source_url", "").strip():
-        source["url"] = answers["source_url"].strip()
-    sheet["sources"] = [source]
-    return sheet_yaml(sheet, today=today)
+        prefix = next((p for p in _GROUPS if question.field.startswith(p)), None)
+        if value and prefix:
+            groups[prefix][question.field.removeprefix(prefix)] = value
+        elif value:
+            sheet[question.field] = split(value) if question.many else value
+    source = groups["source_"]
+    # The sheet's level rests on its only source.
+    evidence = {**groups["evidence_"], "source": source["title"]}
+    ordered = {name: sheet[name] for name in Practice.model_fields if name in sheet}
+    return sheet_yaml({**ordered, "sources": [source], "evidence": evidence}, today=today)
 
 
 def dump_yaml(data: Mapping[str, Any]) -> str:
@@ -145,8 +176,8 @@ def dump_yaml(data: Mapping[str, Any]) -> str:
 
 
 def sheet_yaml(sheet: Mapping[str, Any], *, today: dt.date) -> tuple[str, str]:
-    """(id, YAML text) of a practice sheet, reviewed ``today``."""
-    text = dump_yaml({**sheet, "reviewed": today.isoformat()})
+    """(id, YAML text) of a new practice sheet: created and reviewed ``today``, proposed to the editorial team."""
+    text = dump_yaml({**sheet, "created": today.isoformat(), "reviewed": today.isoformat(), "editorial_status": "proposed"})
     return slugify(str(sheet.get("title", ""))), f"{SCHEMA_COMMENT}\n{text}"
 
 

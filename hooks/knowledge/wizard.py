@@ -10,6 +10,7 @@ answer. The command line asks, prints and writes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import json
@@ -26,7 +27,7 @@ from .loader import Document, dotted
 from .model import KnowledgeBase
 from .problems import Problem
 from .registry import Registry
-from .scaffold import dump_yaml
+from .scaffold import AUTOMATIC, dump_yaml
 from .schema import REF_KEY, Organisation, Territory
 from .slugs import fold, slugify
 from .validate import answer_problems
@@ -123,7 +124,7 @@ def _ask(schema: Mapping[str, Any], path: tuple[str | int, ...], node: Mapping[s
     return Ask(path, prompt, required, kind)
 
 
-def asks(model: type[BaseModel], *, skip: frozenset[str] = frozenset({"reviewed"})) -> Iterator[Ask | Repeat]:
+def asks(model: type[BaseModel], *, skip: frozenset[str] = frozenset(AUTOMATIC)) -> Iterator[Ask | Repeat]:
     """What to ask for ``model``, in its fields' order; nested groups field by field."""
     schema = model.model_json_schema()
     yield from _walk(schema, schema, (), skip)
@@ -324,9 +325,38 @@ def wants(answer: str) -> bool:
 
 
 # Short questions where the schema's description spells out the values (they are listed anyway).
-_SHORT = {"kind": "Nature", "status": "Statut", "level": "Niveau", "name": "Nom", "contact.organisation": "Contact : organisation"}
+_SHORT = {
+    "kind": "Nature",
+    "status": "Statut",
+    "level": "Niveau",
+    "evidence.level": "Niveau de preuve (voir la page « La méthode » du site)",
+    "type": "Ce chiffre est",
+    "funding": "Financé par",
+    "name": "Nom",
+    "contact.organisation": "Contact : organisation",
+}
 _NEW = {"organisations": "nouvelle organisation", "territories": "nouveau territoire"}
-_ITEM = {"key_figures": ("un chiffre clé", "un autre chiffre clé"), "sources": ("une source", "une autre source")}
+_ITEM = {
+    "key_figures": ("un chiffre clé", "un autre chiffre clé"),
+    "sources": ("une source", "une autre source"),
+    "cautions": ("un point de vigilance", "un autre point de vigilance"),
+}
+
+
+def _first_source(sheet: Mapping[str, Any]) -> str:
+    sources = sheet.get("sources") or [{}]
+    return str(sources[0].get("title", ""))
+
+
+# Optional fields that become required by another answer (of the sheet, or of the same item of a list):
+# a status holds at its source's date; a result is dated.
+_REQUIRED_WHEN: dict[str, Callable[[Mapping[str, Any]], bool]] = {
+    "status_date": lambda sheet: bool(sheet.get("status")),
+    "key_figures.date": lambda item: item.get("type") == "result",
+}
+
+# Answers offered in brackets, from what is already written: Entrée accepts them.
+_DEFAULTS: dict[str, Callable[[Mapping[str, Any]], str]] = {"evidence.source": _first_source}
 # Up to this many known entries are listed with the question; beyond, « ? » lists them.
 _CHOICES_SHOWN = 15
 
@@ -347,7 +377,10 @@ class Interview:
             if isinstance(step, Repeat):
                 self._repeat(step)
             else:
-                self._question(step, self.draft.sheet, "practices", record=True)
+                if step.key in _REQUIRED_WHEN and _REQUIRED_WHEN[step.key](self.draft.sheet):
+                    step = dataclasses.replace(step, required=True)
+                default = _DEFAULTS[step.key](self.draft.sheet) if step.key in _DEFAULTS else ""
+                self._question(step, self.draft.sheet, "practices", record=True, default=default)
             self.save(self.draft)
 
     def _prompt(self, step: Ask) -> str:
@@ -472,7 +505,9 @@ class Interview:
             for sub in _walk(schema, step.schema, (), frozenset()):
                 if isinstance(sub, Ask):
                     sub_path = (*step.path, len(items), *sub.path)
-                    located = Ask(sub_path, sub.prompt, sub.required, sub.kind, sub.many, sub.collection, sub.labels)
+                    when = _REQUIRED_WHEN.get(f"{name}.{sub.key}")
+                    required = sub.required or bool(when and when(item))
+                    located = Ask(sub_path, sub.prompt, required, sub.kind, sub.many, sub.collection, sub.labels)
                     holder: dict[str, Any] = {name: [*items, item]}
                     self._question(located, holder, "practices", record=False)
             items.append({key: value for key, value in item.items() if value not in (None, "", [])})

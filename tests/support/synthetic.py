@@ -179,11 +179,15 @@ def write_synthetic(directory: Path, practices: int, *, seed: int = 0) -> None:
 
     ids = [f"pratique-{i:05d}" for i in range(practices)]
     for pid in ids:
+        source = text.sentence(5, 10)[:-1]
+        created = _date(rng, 2018, 2024)
+        status_date = str(rng.randint(2000, 2025))
         sheet = {
             "title": text.sentence(5, 11)[:-1],
             "summary": text.sentence(18, 32),
             "kind": rng.choice(list(LABELS["kind"])),
             "status": rng.choice(["planned", "ongoing", "completed", "discontinued"]),
+            "status_date": status_date,
             "period": {"start": str(rng.randint(2000, 2024))},
             "lead": rng.choice(list(organisations)),
             "partners": rng.sample(list(organisations), rng.randint(0, 3)),
@@ -196,12 +200,23 @@ def write_synthetic(directory: Path, practices: int, *, seed: int = 0) -> None:
             "economy": text.paragraphs(60),
             "lessons": text.paragraphs(50),
             "key_figures": [
-                {"label": text.sentence(3, 7)[:-1], "value": str(rng.randint(1, 5000)), "date": str(rng.randint(2005, 2025))} for _ in range(rng.randint(0, 3))
+                {
+                    "label": text.sentence(3, 7)[:-1],
+                    "value": str(rng.randint(1, 5000)),
+                    "type": rng.choice(list(LABELS["figure_type"])),
+                    "date": str(rng.randint(2005, 2025)),
+                    "source": source,
+                }
+                for _ in range(rng.randint(0, 3))
             ],
             "keywords": {"methodological": text.words_(3)},
-            "sources": [{"title": text.sentence(5, 10)[:-1], "publisher": _name(rng), "date": _date(rng, 2005, 2025)}],
+            "sources": [{"title": source, "publisher": _name(rng), "date": _date(rng, 2005, 2025)}],
+            # Most practices low on the rubric, as in the real content.
+            "evidence": {"level": rng.choices(list(LABELS["evidence_level"]), weights=(40, 40, 12, 6, 2))[0], "justification": text.sentence(8, 16), "source": source},
             "related": [other for other in rng.sample(ids, min(3, len(ids))) if other != pid][: rng.randint(0, 2)],
-            "reviewed": _date(rng, 2020, 2026),
+            "created": created,
+            "reviewed": max(created, _date(rng, 2020, 2026)),
+            "editorial_status": rng.choice(list(LABELS["editorial_status"])),
         }
         _dump(directory / f"{pid}.yml", sheet)
 

@@ -126,7 +126,7 @@ function initChoice(table, shown) {
     for (const row of rows) row.box.checked = chosen.includes(row.id);
     const same = shown && shown.length === chosen.length && shown.every((id, i) => id === chosen[i]);
     bar.hidden = chosen.length < 2 || same;
-    count.textContent = `${plural(chosen.length, "fiche choisie", "fiches choisies")} sur ${MAX} au plus`;
+    count.textContent = `${plural(chosen.length, "fiche choisie", "fiches choisies")} (${MAX} au plus)`;
     go.textContent = `Comparer les ${chosen.length} fiches choisies`;
     go.href = compareUrl(chosen).href;
     if (chosen.length < MAX) note.textContent = "";
@@ -137,7 +137,7 @@ function initChoice(table, shown) {
       if (box.checked && !chosen.includes(id)) {
         if (chosen.length >= MAX) {
           box.checked = false;
-          note.textContent = `Vous comparez déjà ${MAX} fiches, le maximum : retirez-en une pour choisir « ${title} ».`;
+          note.textContent = `Vous avez déjà choisi ${MAX} fiches, le maximum : retirez-en une pour choisir « ${title} ».`;
           render();
           return;
         }
@@ -261,6 +261,25 @@ function metadata(doc) {
 
 const contents = (nodes) => nodes.flatMap((node) => [...node.childNodes]);
 
+// « Niveau de preuve »: the badge, then its justification, in a second <dd>
+// or after the badge in the same one (« badge<br>justification »).
+function evidenceCell(dds, url) {
+  if (!dds.length) return null;
+  const nodes = contents(dds);
+  let split = nodes.findIndex((node) => node.nodeType === Node.ELEMENT_NODE && node.matches(".kb-evidence"));
+  split = split < 0 ? dds[0].childNodes.length : split + 1;
+  const why = nodes.slice(split);
+  while (why.length && (why[0].nodeName === "BR" || (why[0].nodeType === Node.TEXT_NODE && !why[0].textContent.trim()))) why.shift();
+  const clone = (list) => list.map((node) => node.cloneNode(true));
+  return importNodes(
+    [
+      el("div", { class: "kb-compare__badge" }, ...clone(nodes.slice(0, split))),
+      why.length ? el("div", { class: "kb-compare__why" }, ...clone(why)) : null,
+    ].filter(Boolean),
+    url,
+  );
+}
+
 async function readPractice(id) {
   const url = new URL(`${PRACTICES}${id}/`, siteRoot);
   let response;
@@ -283,15 +302,7 @@ async function readPractice(id) {
     title: import_([...title.childNodes]),
     titleText: title.textContent.replace(/¶\s*$/, "").trim(),
     rows: {
-      evidence: evidence.length
-        ? importNodes(
-            [
-              el("div", { class: "kb-compare__badge" }, ...contents(evidence.slice(0, 1)).map((node) => node.cloneNode(true))),
-              ...evidence.slice(1).map((dd) => el("div", { class: "kb-compare__why" }, ...[...dd.childNodes].map((node) => node.cloneNode(true)))),
-            ],
-            url,
-          )
-        : null,
+      evidence: evidenceCell(evidence, url),
       audiences: field("Publics"),
       territories: field("Territoires"),
       period: field("Période"),
@@ -411,7 +422,12 @@ async function initComparison(anchor, choice) {
       { class: "kb-compare__frame", tabindex: "0", role: "region", "aria-label": `Tableau de comparaison des ${practices.length} fiches (défile horizontalement)` },
       table,
     );
-    body.replaceChildren(el("div", { class: "kb-compare__actions" }, copy, status), frame);
+    // Said only when the frame is narrower than the table (a phone, four sheets).
+    const hint = el("p", { class: "kb-compare__hint", hidden: true }, `Faites défiler le tableau vers la droite pour voir les ${practices.length} fiches.`);
+    body.replaceChildren(el("div", { class: "kb-compare__actions" }, copy, status), hint, frame);
+    const fits = () => (hint.hidden = frame.scrollWidth <= frame.clientWidth + 1);
+    new ResizeObserver(fits).observe(frame);
+    fits();
   };
   render();
   title.focus();
