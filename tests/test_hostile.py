@@ -166,7 +166,9 @@ def test_personal_contacts_are_flagged_for_review_not_refused(harmless_kb: Path)
     )
     assert result.returncode == 0, result.stderr
     assert "Attention : " in result.stdout and "contact.email: ceci ressemble à une adresse personnelle" in result.stdout
-    assert "Aucune erreur, 3 points à vérifier par la relecture" in result.stdout
+    # The three above, and the fixture's statuses older than two years (editorial warnings, see test_editorial).
+    assert re.search(r"Aucune erreur, \d+ points à vérifier par la relecture", result.stdout)
+    assert result.stdout.count("ceci ressemble à") == 3
 
 
 def test_render_refuses_a_page_path_that_would_leave_the_site() -> None:

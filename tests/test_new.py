@@ -53,7 +53,11 @@ def test_new_from_flags_passes_the_check_and_is_served(small_kb: Path) -> None:
     data = yaml.safe_load(text)
     assert data["title"] == "Forum de l'alternance à Évreux" and data["territories"] == ["ville-b", "region-b"]
     assert data["sources"] == [{"title": "Compte rendu du forum", "url": "https://exemple.fr/forum"}]
-    assert data["evidence"] == {"level": "described", "justification": "Le compte rendu raconte le forum, sans chiffres de suivi.", "source": "Compte rendu du forum"}
+    assert data["evidence"] == {
+        "level": "described",
+        "justification": "Le compte rendu raconte le forum, sans chiffres de suivi.",
+        "source": "Compte rendu du forum",
+    }
     assert data["editorial_status"] == "proposed"
     assert run("check", str(small_kb)).returncode == 0
 
@@ -203,7 +207,14 @@ def test_new_in_a_terminal_creates_an_organisation_and_a_town_survives_ctrl_c_an
     sheet = yaml.safe_load((small_kb / "job-dating-du-port-de-lorient.yml").read_text(encoding="utf-8"))
     assert sheet["period"] == {"start": "2019-03"} and sheet["lead"] == "maison-de-l-emploi-du-pays-de-lorient" and sheet["partners"] == ["reseau-a"]
     assert sheet["key_figures"] == [
-        {"label": "Personnes recrutées", "value": "45", "type": "result", "population": "demandeurs d'emploi du pays de Lorient", "date": "2022", "source": "Le job dating du port"}
+        {
+            "label": "Personnes recrutées",
+            "value": "45",
+            "type": "result",
+            "population": "demandeurs d'emploi du pays de Lorient",
+            "date": "2022",
+            "source": "Le job dating du port",
+        }
     ]
     assert sheet["evidence"] == {"level": "monitored", "justification": "L'article publie le nombre de personnes recrutées.", "source": "Le job dating du port"}
     assert sheet["success_factors"] == "Des entreprises qui recrutent toute l'année." and sheet["editorial_status"] == "proposed"

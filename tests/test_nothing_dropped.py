@@ -16,7 +16,15 @@ from knowledge.schema import ref_of
 
 from .conftest import FIXTURES, ROOT
 
-ENUM_LABELS = {"kind": "kind", "status": "status", "level": "territory_level"}
+ENUM_LABELS = {
+    "kind": "kind",
+    "status": "status",
+    "type": "figure_type",
+    "funding": "funding",
+    "editorial_status": "editorial_status",
+}
+# A field whose enumeration depends on the model it is in.
+MODEL_ENUMS = {("Territory", "level"): "territory_level", ("Evidence", "level"): "evidence_level"}
 
 
 def expected_texts(model: BaseModel) -> Iterator[tuple[str, str]]:
@@ -38,9 +46,11 @@ def expected_texts(model: BaseModel) -> Iterator[tuple[str, str]]:
                 yield name, LABELS["organisation_kind"][item]
             elif name == "kind" and type(model).__name__ == "Agreement":
                 yield name, LABELS["agreement_kind"][item]
+            elif (type(model).__name__, name) in MODEL_ENUMS:
+                yield name, LABELS[MODEL_ENUMS[type(model).__name__, name]][item]
             elif name in ENUM_LABELS:
                 yield name, LABELS[ENUM_LABELS[name]][item]
-            elif name in {"date", "signed", "end", "start"}:
+            elif name in {"date", "signed", "end", "start", "status_date", "until"}:
                 yield name, date_fr(item)
             elif name in {"id", "practices"}:
                 continue  # the principle's anchor and its links are checked elsewhere

@@ -87,10 +87,11 @@ def test_a_toy_collection_gets_its_pages_list_links_menu_and_schema(toy_kb: tupl
     listing = pages["jeux/index.md"].content
     assert "[Dés](/jeux/des.md)" in listing and "[Memory des métiers](/jeux/memory-des-metiers.md)" in listing
 
-    # The list page joins the others in the project's menu, before the search page.
+    # The list page joins the others in the project's menu, after the last list page, the search page last.
     nav, missing = site_nav(load_config(str(ROOT / "mkdocs.yml")).nav or [], kb)
     explorer = next(item["Explorer"] for item in nav if isinstance(item, dict) and "Explorer" in item)
-    assert [next(iter(item.values())) for item in explorer][-3:] == ["glossaire/index.md", "jeux/index.md", "recherche.md"]
+    leaves = [next(iter(item.values())) for item in explorer]
+    assert leaves.index("jeux/index.md") == leaves.index("glossaire/index.md") + 1 and leaves[-1] == "recherche.md"
     assert {"Jeux": "jeux/index.md"} in explorer and not missing
 
     schema = json_schemas(registry)["toys.schema.json"]

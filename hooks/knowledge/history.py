@@ -14,7 +14,7 @@ from .editorial import first_day, last_day
 from .labels import date_fr
 from .schema import FormerName, Organisation, Practice
 
-__all__ = ["name_at", "renamed_in", "renamed_since", "sheet_date"]
+__all__ = ["name_at", "named_then", "renamed_in", "renamed_since", "sheet_date"]
 
 
 def name_at(organisation: Organisation, when: str | None) -> FormerName | None:
@@ -23,6 +23,15 @@ def name_at(organisation: Organisation, when: str | None) -> FormerName | None:
         return None
     day = first_day(when)
     return next((former for former in organisation.former_names if day <= last_day(former.until)), None)
+
+
+def named_then(organisation: Organisation, when: str | None) -> str | None:
+    """What to say beside today's name: « alors Pôle emploi » when the source's date is known and
+    the name then differed, « anciennement Pôle emploi » when the date is unknown, else None."""
+    if when is None:
+        return f"anciennement {organisation.former_names[-1].name}" if organisation.former_names else None
+    former = name_at(organisation, when)
+    return f"alors {former.name}" if former else None
 
 
 def renamed_since(former: FormerName) -> str:
@@ -40,6 +49,13 @@ def sheet_date(practice: Practice) -> str | None:
 
 
 def renamed_in(organisations: Mapping[str, Organisation], keys: list[str], when: str | None) -> list[tuple[str, FormerName]]:
-    """(id, former name) of each organisation of ``keys`` that bore another name on ``when``."""
-    found = [(key, name_at(organisations[key], when)) for key in dict.fromkeys(keys) if key in organisations]
-    return [(key, former) for key, former in found if former]
+    """(id, former name) of each organisation of ``keys`` that bore another name on ``when`` (its latest one, ``when`` unknown)."""
+    found = []
+    for key in dict.fromkeys(keys):
+        organisation = organisations.get(key)
+        if organisation is None or not organisation.former_names:
+            continue
+        former = name_at(organisation, when) if when else organisation.former_names[-1]
+        if former:
+            found.append((key, former))
+    return found

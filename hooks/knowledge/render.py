@@ -18,7 +18,7 @@ from . import evidence
 from .editorial import REVIEW_YEARS, build_date, overdue, review_due, status_doubts, status_note
 from .export import CSV_PATH, JSON_PATH, practices_csv, practices_json
 from .graph import CITED_BY_LIMIT, Graph
-from .history import name_at, renamed_in, renamed_since, sheet_date
+from .history import named_then, renamed_in, renamed_since, sheet_date
 from .labels import EVIDENCE_RUBRIC, LABELS, date_fr, period_fr
 from .problems import KnowledgeBaseError, Problem
 from .registry import SEARCH_FACETS, TEMPLATES, Collection, Registry
@@ -423,8 +423,8 @@ def _organisation_link(graph: Graph, link: Callable[[str, str], str]) -> Callabl
     organisations = graph.kb.organisations
 
     def org_link(key: str, when: str | None) -> str:
-        former = name_at(organisations[key].data, when)
-        return f"{link('organisations', key)} (alors {md_text(former.name)})" if former else link("organisations", key)
+        then = named_then(organisations[key].data, when)
+        return f"{link('organisations', key)} ({md_text(then)})" if then else link("organisations", key)
 
     return org_link
 

@@ -25,7 +25,7 @@ _TAGS = {
 _ATTRIBUTES = {
     "*": {"class", "id", "title"},
     "a": {"href"},
-    "div": {"data-kb-explorer", "data-pagefind-ignore"},
+    "div": {"data-kb-explorer", "data-kb-compare", "data-kb-compare-table", "data-pagefind-ignore"},
     "p": {"data-pagefind-ignore"},
     # The marks of an evidence level: the words beside them are what screen readers read.
     "span": {"aria-hidden"},

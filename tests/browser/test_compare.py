@@ -32,9 +32,13 @@ def viewport_name(page: Page) -> str:
 def sheet(page: Page, base_url: str, pid: str) -> dict[str, str]:
     """What the practice page itself says: its title and the words of its evidence badge."""
     page.goto(f"{base_url}pratiques/{pid}/")
-    title = page.locator(".md-content h1").evaluate("h1 => [...h1.childNodes].filter(n => !n.classList?.contains('headerlink')).map(n => n.textContent).join('').trim()")
+    title = page.locator(".md-content h1").evaluate(
+        "h1 => [...h1.childNodes].filter(n => !n.classList?.contains('headerlink')).map(n => n.textContent).join('').trim()"
+    )
     badge = page.locator(".admonition.info dd .kb-evidence").first.evaluate(
-        "b => [...b.childNodes].filter(n => !n.classList?.contains('kb-evidence__marks') && !n.classList?.contains('kb-evidence__rank')).map(n => n.textContent).join('').trim()"
+        "b => [...b.childNodes]"
+        ".filter(n => !n.classList?.contains('kb-evidence__marks') && !n.classList?.contains('kb-evidence__rank'))"
+        ".map(n => n.textContent).join('').trim()"
     )
     assert title and badge, pid
     return {"title": title, "badge": badge}
@@ -100,7 +104,11 @@ def test_three_sheets_side_by_side(page: Page, base_url: str, tmp_path: Path) ->
     broken = [href for href in local if status(page, href) != 200]
     assert not broken, broken
     # No id twice in the document (the imported nodes lost theirs).
-    duplicates = page.evaluate("() => { const seen = new Map(); for (const n of document.querySelectorAll('[id]')) seen.set(n.id, (seen.get(n.id) || 0) + 1); return [...seen].filter(([, c]) => c > 1); }")
+    duplicates = page.evaluate(
+        "() => { const seen = new Map();"
+        " for (const n of document.querySelectorAll('[id]')) seen.set(n.id, (seen.get(n.id) || 0) + 1);"
+        " return [...seen].filter(([, c]) => c > 1); }"
+    )
     assert not duplicates, duplicates
     assert table.locator("[id], .headerlink").count() == 0
 

@@ -62,8 +62,10 @@ def count_words(directory: Path) -> Counter[str]:
             if " " in value:
                 counts.update(word.lower() for word in _WORD.findall(value))
         elif isinstance(value, dict):
-            for item in value.values():
-                walk(item)
+            # A figure's or an evidence level's « source » repeats a source's title: not text of its own.
+            for key, item in value.items():
+                if not (key == "source" and isinstance(item, str)):
+                    walk(item)
         elif isinstance(value, list):
             for item in value:
                 walk(item)
@@ -121,6 +123,10 @@ def _dump(path: Path, data: Any) -> None:
 
 def _date(rng: random.Random, first: int, last: int) -> str:
     return f"{rng.randint(first, last)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+
+# One short sentence, the same on every sheet: the sheets' running text keeps the real word frequencies.
+_JUSTIFICATION = "Niveau attribué d'après la source de la fiche."
 
 
 def write_synthetic(directory: Path, practices: int, *, seed: int = 0) -> None:
@@ -212,7 +218,11 @@ def write_synthetic(directory: Path, practices: int, *, seed: int = 0) -> None:
             "keywords": {"methodological": text.words_(3)},
             "sources": [{"title": source, "publisher": _name(rng), "date": _date(rng, 2005, 2025)}],
             # Most practices low on the rubric, as in the real content.
-            "evidence": {"level": rng.choices(list(LABELS["evidence_level"]), weights=(40, 40, 12, 6, 2))[0], "justification": text.sentence(8, 16), "source": source},
+            "evidence": {
+                "level": rng.choices(list(LABELS["evidence_level"]), weights=(40, 40, 12, 6, 2))[0],
+                "justification": text.sentence(8, 16),
+                "source": source,
+            },
             "related": [other for other in rng.sample(ids, min(3, len(ids))) if other != pid][: rng.randint(0, 2)],
             "created": created,
             "reviewed": max(created, _date(rng, 2020, 2026)),
