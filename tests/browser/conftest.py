@@ -36,6 +36,11 @@ PAGE_KINDS = {
     "index des champs": "champs-de-cooperation/",
     "champ de coopération": "champs-de-cooperation/strategie-territoriale-partagee/",
     "page écrite à la main": "a-propos/",
+    "méthode": "methode/",
+    "carte des preuves": "preuves/",
+    "comparer": "comparer/",
+    "index trié par preuve": "pratiques/par-niveau-de-preuve/",
+    "rédaction": "redaction/",
     "recherche": "recherche/",
 }
 
