@@ -37,7 +37,7 @@ PAGES = [
 # built by its script with text only: they are left out of the element checks.
 FINDINGS_JS = """() => {
   const article = document.querySelector("article");
-  const ours = (node) => node.closest("#kb-search-page, .kb-explorer");
+  const ours = (node) => node.closest("#kb-search-page, .kb-explorer, .kb-compare-pick");
   const found = [];
   if (window.__hostile !== undefined) found.push("script ran: " + window.__hostile);
   for (const node of article.querySelectorAll("*")) {
