@@ -13,6 +13,8 @@
 //     across the pages of the lists, and a bar at the bottom opens the
 //     comparison from two sheets chosen.
 
+import { el, plural } from "./kb-dom.js";
+
 const MAX = 4;
 const STORE = "kb-compare";
 // A practice id, as the build writes it (knowledge/slugs.py).
@@ -32,15 +34,6 @@ function pagePath() {
 }
 const isListOf = (folder) => new RegExp(`^${folder}(?:page/\\d+/)?(?:index\\.html)?$`).test(pagePath() ?? "");
 
-function el(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value !== undefined && value !== null && value !== false) node.setAttribute(name, value === true ? "" : value);
-  }
-  node.append(...children.filter((child) => child !== null && child !== undefined));
-  return node;
-}
-const plural = (count, one, many) => `${count} ${count > 1 ? many : one}`;
 
 // The practice id a link points to (…/pratiques/<id>/), or null.
 function practiceId(href, base = location.href) {
@@ -85,7 +78,7 @@ function saveChoice(ids) {
 let announcer = null;
 function announce(text) {
   if (!announcer) {
-    announcer = el("div", { class: "kb-compare-sr", role: "status", "aria-live": "polite" });
+    announcer = el("div", { class: "kb-visually-hidden", role: "status", "aria-live": "polite" });
     document.body.append(announcer);
   }
   announcer.textContent = "";
@@ -102,7 +95,7 @@ function initChoice(table, shown) {
     if (!id) continue;
     const title = link.textContent.trim();
     const box = el("input", { type: "checkbox", class: "kb-compare-pick__box", value: id });
-    const label = el("label", { class: "kb-compare-pick" }, box, el("span", { class: "kb-compare-sr" }, `Comparer ${title}`));
+    const label = el("label", { class: "kb-compare-pick" }, box, el("span", { class: "kb-visually-hidden" }, `Comparer ${title}`));
     cell.prepend(label);
     rows.push({ id, title, box });
   }
@@ -392,7 +385,7 @@ async function initComparison(anchor, choice) {
     }
     title.textContent = `Comparaison de ${practices.length} fiches`;
     const table = el("table", { class: "kb-compare__table" });
-    table.append(el("caption", { class: "kb-compare-sr" }, `Comparaison de ${practices.length} fiches, un critère par ligne`));
+    table.append(el("caption", { class: "kb-visually-hidden" }, `Comparaison de ${practices.length} fiches, un critère par ligne`));
     const headRow = el("tr", {}, el("td", { class: "kb-compare__corner" }));
     for (const p of practices) {
       const remove = el("button", { type: "button", class: "kb-compare__remove", "aria-label": `Retirer « ${p.titleText} » de la comparaison` }, "Retirer");

@@ -23,6 +23,8 @@
 // adding that value to the current selection. The filters above the list of
 // all practices open the search page.
 
+import { el, plural } from "./kb-dom.js";
+
 const FACETS = [
   ["type", "Type de page"],
   ["theme", "Thème"],
@@ -495,20 +497,9 @@ export async function searchSite(query, filters = {}, options = {}) {
 
 // --- what the reader reads ---------------------------------------------------------------
 
-function el(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value !== undefined && value !== null && value !== false) node.setAttribute(name, value === true ? "" : value);
-  }
-  node.append(...children.filter((child) => child !== null && child !== undefined));
-  return node;
-}
 
 const quoted = (text) => `« ${text} »`;
 const list = (labels) => labels.map(quoted).join(", ");
-function plural(count, one, many) {
-  return `${count} ${count > 1 ? many : one}`;
-}
 
 // The status line: how many results, for which words, and what was not found.
 export function statusText(answer, { filtered = false } = {}) {
