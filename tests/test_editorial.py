@@ -55,8 +55,14 @@ def test_a_status_is_shown_with_its_source_date_and_what_the_dates_say_since() -
     stale = status_note(practice(status="planned", status_date="2014-07-11"), TODAY)
     assert stale is not None and stale.unconfirmed and stale.as_of == "selon la source du 11 juillet 2014"
     fresh = status_note(practice(status="ongoing", status_date="2023-06"), TODAY)
-    assert fresh is not None and fresh.current and fresh.short == "En cours (source de 2023)"
+    assert fresh is not None and fresh.current and fresh.short == "En cours en 2023"
+    assert ended.short == "En cours en 2010, période achevée en 2012" and stale.short == "Prévue en 2014, non confirmé depuis"
     assert status_note(practice(), TODAY) is None
+    # No status in the sources: the page still says when the period ended.
+    silent = status_note(practice(period={"end": "2014-12-31"}), TODAY)
+    assert silent is not None and silent.label == "Non précisé par les sources" and silent.ended and not silent.as_of
+    assert silent.short == "Non précisé par les sources, période achevée en 2014"
+    assert status_doubts(practice(period={"end": "2014-12-31"}), TODAY) == []  # nothing for the editors to correct
 
 
 def test_statuses_their_dates_contradict_are_doubted() -> None:
@@ -104,7 +110,7 @@ def test_names_then_and_now(small_kb: Path) -> None:
     assert sheet_date(sheet) == "2018-05"
     page = {p.uri: p.content for p in render_site(link(kb), today=TODAY)}["pratiques/ateliers-nationaux.md"]
     assert "[Opérateur C](/organisations/operateur-c.md) (alors Office C)" in page
-    assert "Office C s'appelle [Opérateur C](/organisations/operateur-c.md) depuis le 1er janvier 2020" in page
+    assert "Office C s'appelle [Opérateur C](/organisations/operateur-c.md) depuis le 1er janvier 2020. Source : *Décret renommant l'Office C*" in page
 
 
 def test_pole_emploi_is_named_france_travail_with_its_former_name() -> None:

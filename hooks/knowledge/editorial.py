@@ -70,13 +70,19 @@ def _years_before(day: dt.date, years: int) -> dt.date:
 
 @dataclass(frozen=True)
 class StatusNote:
-    """A status as a reader should read it: what the source said, when, and what the dates say since."""
+    """A status as a reader should read it: what the source said, when, and what the dates say since.
+
+    A sheet without a status whose period has ended gets a note too: « non précisé », and the end.
+    """
 
     label: str
     as_of: str
-    """« selon la source du 11 février 2010 »"""
+    """« selon la source du 11 février 2010 »; empty when the sources give no status."""
+    year: str | None = None
+    """The year of the status's source, for short forms."""
     ended: str | None = None
     """« la période annoncée s'est achevée le 31 décembre 2012 »: the period ended before the build date."""
+    ended_year: str | None = None
     unconfirmed: bool = False
     """A « planned » or « ongoing » status from a source older than STALE_YEARS, not ended by its dates."""
 
@@ -87,36 +93,44 @@ class StatusNote:
 
     @property
     def short(self) -> str:
-        """For lists and tables: « En cours (source de 2010, période achevée) »."""
-        year = self.as_of.rsplit(" ", 1)[-1]
-        tail = ", période achevée" if self.ended else (", à confirmer" if self.unconfirmed else "")
-        return f"{self.label} (source de {year}{tail})"
+        """For lists and tables: « En cours en 2010, période achevée en 2012 », « Prévue en 2014, non confirmé depuis »."""
+        text = f"{self.label} en {self.year}" if self.year else self.label
+        if self.ended:
+            return f"{text}, période achevée en {self.ended_year}"
+        return f"{text}, non confirmé depuis" if self.unconfirmed else text
 
 
 def status_note(practice: Practice, today: dt.date) -> StatusNote | None:
+    end = practice.period.end if practice.period else None
+    ended = None
+    if end and last_day(end) < today:
+        ended = f"la période annoncée s'est achevée {'le ' if len(end) == 10 else 'en '}{date_fr(end)}"
     if not practice.status or not practice.status_date:
-        return None
+        # No status from the sources: still say when the period has ended.
+        return StatusNote(_UNKNOWN, "", ended=ended, ended_year=end[:4] if end else None) if ended else None
     label = LABELS["status"][practice.status]
     as_of = f"selon la source du {date_fr(practice.status_date)}" if len(practice.status_date) == 10 else f"selon la source de {date_fr(practice.status_date)}"
+    year = practice.status_date[:4]
     running = practice.status in ("planned", "ongoing")
-    end = practice.period.end if practice.period else None
-    if running and end and last_day(end) < today:
-        on = "le " if len(end) == 10 else "en "
-        return StatusNote(label, as_of, ended=f"la période annoncée s'est achevée {on}{date_fr(end)}")
+    if running and ended and end:
+        return StatusNote(label, as_of, year, ended=ended, ended_year=end[:4])
     stale = running and first_day(practice.status_date) < _years_before(today, STALE_YEARS)
-    return StatusNote(label, as_of, unconfirmed=stale)
+    return StatusNote(label, as_of, year, unconfirmed=stale)
+
+
+_UNKNOWN = "Non précisé par les sources"
 
 
 def status_doubts(practice: Practice, today: dt.date) -> list[tuple[str, str, str]]:
     """(field, message, hint) for each way the status and the period contradict each other."""
     doubts = []
     note = status_note(practice, today)
-    if note and note.ended:
+    if note and note.ended and practice.status:
         hint = "vérifiez ce qu'est devenue l'action et mettez à jour status et status_date"
         doubts.append(("status", f"statut « {note.label} » {note.as_of}, mais {note.ended}", hint))
     elif note and note.unconfirmed:
         hint = "cherchez une source plus récente et mettez à jour status et status_date"
-        doubts.append(("status", f"statut « {note.label} » {note.as_of}, non confirmé depuis plus de {STALE_YEARS} ans", hint))
+        doubts.append(("status", f"statut « {note.label} » {note.as_of}, non confirmé depuis (plus de {STALE_YEARS} ans)", hint))
     start = practice.period.start if practice.period else None
     if not (start and practice.status_date):
         return doubts

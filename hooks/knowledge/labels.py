@@ -51,7 +51,7 @@ LABELS: dict[str, dict[str, str]] = {
         "region": "Région",
         "departement": "Département",
         "commune": "Commune ou intercommunalité",
-        "opca": "OPCA ou OPCO (fonds de la formation professionnelle)",
+        "opca": "OPCA, OCTA ou OPCO (fonds de la formation professionnelle)",
         "pole-emploi": "Pôle emploi, devenu France Travail",
         "entreprises": "Entreprises",
     },

@@ -18,7 +18,7 @@ from . import evidence
 from .editorial import REVIEW_YEARS, build_date, last_day, overdue, review_due, status_doubts, status_note
 from .export import CSV_PATH, JSON_PATH, practices_csv, practices_json
 from .graph import CITED_BY_LIMIT, Graph
-from .history import named_then, renamed_in, renamed_since, sheet_date
+from .history import name_at, named_then, renamed_in, renamed_since, sheet_date
 from .labels import EVIDENCE_RUBRIC, LABELS, date_fr, period_fr
 from .problems import KnowledgeBaseError, Problem
 from .registry import SEARCH_FACETS, TEMPLATES, Collection, Registry
@@ -138,7 +138,7 @@ def _environment(registry: Registry) -> jinja2.Environment:
     env.filters.update(text=md_text, yaml=yaml_string, date_fr=date_fr, html=html_text, funding_label=LABELS["funding"].__getitem__)
     env.globals.update(period_fr=period_fr, status_note=status_note, status_doubts=status_doubts, overdue=overdue, review_due=review_due, last_day=last_day)
     env.globals.update(labels=LABELS, urls=registry.urls, cited_by_limit=CITED_BY_LIMIT, list_size=LIST_SIZE, review_years=REVIEW_YEARS)
-    env.globals.update(evidence=evidence, rubric=EVIDENCE_RUBRIC, sheet_date=sheet_date, renamed_since=renamed_since)
+    env.globals.update(evidence=evidence, rubric=EVIDENCE_RUBRIC, sheet_date=sheet_date, renamed_since=renamed_since, name_at=name_at)
     return env
 
 
