@@ -264,6 +264,9 @@ SCREENSHOTS = {
     # A typo corrected, and the list of all practices under its folded filters.
     "recherche": "recherche/?q=parainage",
     "pratiques": "pratiques/",
+    # Deciding what to copy: the evidence map, and three sheets side by side.
+    "preuves": "preuves/",
+    "comparer": "comparer/?fiches=etape-ciste,facilitateurs-clauses-sociales,jobs-eating-alpes-maritimes",
 }
 
 
