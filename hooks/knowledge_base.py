@@ -24,6 +24,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
@@ -32,6 +33,7 @@ from knowledge.clock import PhaseClock
 from knowledge.glossary import Abbreviations, abbreviations
 from knowledge.preview import PreviewCache, site_key
 from knowledge.search_index import SearchIndexError, index_site
+from knowledge.share import SHARE_KINDS, Card, card_png, cards, share_meta
 from knowledge.site_tree import generated_files, menu_entries, site_nav
 
 log = logging.getLogger("mkdocs.plugins.knowledge_base")
@@ -57,6 +59,8 @@ class _Build:
     clock: PhaseClock = field(default_factory=PhaseClock)
     # The glossary's acronyms, marked in every page (set once the sheets are loaded).
     abbreviations: Abbreviations = field(default_factory=lambda: Abbreviations({}))
+    # The link-preview card of each page kind (« "" »: the site's), set once the registry is loaded.
+    cards: dict[str, Card] = field(default_factory=dict)
 
 
 # The serve session's generated files on disk, only under « mkdocs serve --dirty » (make serve).
@@ -164,6 +168,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise Abort("Pages écrites à la main en conflit avec des pages générées : " + ", ".join(clashes))
 
     sources = _preview_sources(config, generated, menu_entries(kb)) if _PREVIEW else {}
+    build.cards = cards([kind for c in kb.registry.values() for kind in (c.kind, c.index_kind)])
+    with build.clock.phase("cards_s"):
+        for card in {card.uri: card for card in build.cards.values()}.values():
+            files.append(File.generated(config, card.uri, content=card_png(config.site_name, card.label)))
     visible = {page.uri: page for page in pages}
     for uri, content in generated.items():
         # Pages reached through list pages stay out of the menu; data files are not pages.
@@ -196,6 +204,29 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return html
     with _build(config).clock.phase("page_hooks_s"):
         return sanitize_html(html)
+
+
+def on_page_context(context: dict[str, object], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, object]:
+    # Link previews (Open Graph, Twitter): printed by overrides/partials/kb-share.html.
+    build = _build(config)
+    settings = page.meta.get("kb")
+    kind = settings.get("kind") if isinstance(settings, dict) else None
+    card = build.cards.get(kind or "", build.cards.get(""))
+    if card is None or not config.site_url or not page.canonical_url:
+        return context
+    title = config.site_name if page.is_homepage else str(page.meta.get("title") or page.title or config.site_name)
+    description = str(page.meta.get("description") or config.site_description or "")
+    meta = share_meta(
+        title=title,
+        description=description,
+        url=page.canonical_url,
+        site_url=config.site_url,
+        site_name=config.site_name,
+        card=card,
+        article=kind in SHARE_KINDS,
+    )
+    context["kb_share"] = {"meta": meta, "button": kind in SHARE_KINDS}
+    return context
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

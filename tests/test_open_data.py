@@ -1,5 +1,6 @@
 """Open data: practices.json and practices.csv hold every field of every practice,
-as written in the YAML, and the JSON Schema is published at a stable address."""
+as written in the YAML, practices-excel.csv the same table for French Excel, and
+the JSON Schema is published at a stable address."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from .conftest import FIXTURES, ROOT
 
 
 def exports(directory: Path) -> dict[str, str]:
-    return {page.uri: page.content for page in build_pages(directory) if page.uri in ("practices.json", "practices.csv")}
+    return {page.uri: page.content for page in build_pages(directory) if page.uri in ("practices.json", "practices.csv", "practices-excel.csv")}
 
 
 def trimmed(value: Any) -> Any:
@@ -75,6 +76,23 @@ def test_csv_export_has_one_row_per_practice_and_every_field(directory: Path) ->
         assert all(row[field] == "" for field in Practice.model_fields if field not in sheet), row["id"]
 
 
+def excel_rows(data: bytes) -> list[list[str]]:
+    """The Excel file read as French Excel reads it: UTF-8 announced by its BOM, cells split on « ; »."""
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+
+
+@pytest.mark.parametrize("directory", [ROOT / "practices", FIXTURES / "small"], ids=["real", "small"])
+def test_excel_csv_has_the_same_rows_and_cells_as_the_csv(directory: Path) -> None:
+    files = exports(directory)
+    standard = list(csv.reader(io.StringIO(files["practices.csv"], newline="")))
+    excel = excel_rows(files["practices-excel.csv"].encode("utf-8"))
+    assert excel == standard
+    assert len(excel) == len(written(directory)) + 1 and excel[0] == ["id", *Practice.model_fields]
+    # Not vacuous: accents and the list separator, which a comma-only or Latin-1 reading would break.
+    cells = [cell for row in excel[1:] for cell in row]
+    assert any("é" in cell for cell in cells) and any(LIST_SEPARATOR in cell for cell in cells)
+
+
 def test_exports_and_schema_are_in_the_built_site(tmp_path: Path) -> None:
     from .helpers import mkdocs_build
 
@@ -83,5 +101,8 @@ def test_exports_and_schema_are_in_the_built_site(tmp_path: Path) -> None:
     site = tmp_path / "site"
     assert json.loads((site / "practices.json").read_text(encoding="utf-8"))["count"] == 3
     assert (site / "practices.csv").read_bytes().startswith(b"id,title,summary,")
+    excel = (site / "practices-excel.csv").read_bytes()
+    assert excel.startswith(b"\xef\xbb\xbfid;title;summary;")
+    assert excel_rows(excel) == list(csv.reader(io.StringIO((site / "practices.csv").read_text(encoding="utf-8"), newline="")))
     schema = json.loads((site / "schema" / "practice.schema.json").read_text(encoding="utf-8"))
     assert schema["$id"] == "schema/practice.schema.json" and "title" in schema["properties"]

@@ -5,6 +5,10 @@ exported when the contributor wrote it, with the value they wrote), so that a
 test can compare it with the YAML field by field. The CSV has one row per
 practice and one column per field, for spreadsheets: lists of ids are joined
 with « ; » and structured fields (period, sources, key figures…) are JSON.
+The same table is published twice: ``practices.csv``, standard CSV (UTF-8,
+commas), and ``practices-excel.csv`` for French Excel, which reads a CSV in
+the system's code page unless it starts with a byte-order mark and splits
+cells on the French list separator, « ; ». Same columns, same cells.
 """
 
 from __future__ import annotations
@@ -17,10 +21,11 @@ from typing import Any
 from .model import KnowledgeBase
 from .schema import Practice
 
-__all__ = ["CSV_PATH", "JSON_PATH", "SCHEMA_PATH", "practice_record", "practices_csv", "practices_json"]
+__all__ = ["CSV_PATH", "EXCEL_CSV_PATH", "JSON_PATH", "SCHEMA_PATH", "practice_record", "practices_csv", "practices_excel_csv", "practices_json"]
 
 JSON_PATH = "practices.json"
 CSV_PATH = "practices.csv"
+EXCEL_CSV_PATH = "practices-excel.csv"
 SCHEMA_PATH = "schema/practice.schema.json"
 LIST_SEPARATOR = " ; "
 
@@ -46,12 +51,22 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def practices_csv(kb: KnowledgeBase) -> str:
+def _table(kb: KnowledgeBase, delimiter: str) -> str:
     columns = ["id", *Practice.model_fields]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(columns)
     for pid in sorted(kb.practices):
         record = practice_record(pid, kb.practices[pid].data)
         writer.writerow([_cell(record.get(column)) for column in columns])
     return out.getvalue()
+
+
+def practices_csv(kb: KnowledgeBase) -> str:
+    """Standard CSV: UTF-8 without BOM, commas."""
+    return _table(kb, ",")
+
+
+def practices_excel_csv(kb: KnowledgeBase) -> str:
+    """The same table for French Excel: a byte-order mark (accents intact) and semicolons."""
+    return "\ufeff" + _table(kb, ";")
