@@ -155,7 +155,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         # The hand-written pages are searched too: their words belong to the search vocabulary.
         written = [text for file in files.documentation_pages() if file.abs_src_path and (text := _searched_text(Path(file.abs_src_path)))]
         with build.clock.phase("render_s"):
-            pages = render_site(graph, repo_root=repo_root, edit_base=_edit_base(config, build.settings.branch), site_texts=written)
+            pages = render_site(
+                graph,
+                repo_root=repo_root,
+                edit_base=_edit_base(config, build.settings.branch),
+                site_texts=written,
+                site_url=config.site_url or None,
+                site_name=config.site_name,
+            )
     except KnowledgeBaseError as error:
         for problem in error.problems:
             log.error(str(problem))

@@ -28,6 +28,9 @@ from .conftest import FIXTURES
 
 GOLDEN = Path(__file__).parent / "golden"
 EDIT_BASE = "https://forge.example/depot/edit/main/"
+# The published site's address and name, for the Atom feeds' absolute links.
+SITE_URL = "https://exemple.org/bonnes-pratiques/"
+SITE_NAME = "Bonnes pratiques des réseaux de l'emploi"
 CASES = ("small",)
 
 
@@ -35,7 +38,7 @@ CASES = ("small",)
 def rendered(case: str) -> dict[str, str]:
     """Pages of a fixture case, by URI (rendered once, at collection)."""
     with contextlib.chdir(FIXTURES):
-        return {page.uri: page.content for page in build_pages(Path(case), repo_root=FIXTURES, edit_base=EDIT_BASE)}
+        return {page.uri: page.content for page in build_pages(Path(case), repo_root=FIXTURES, edit_base=EDIT_BASE, site_url=SITE_URL, site_name=SITE_NAME)}
 
 
 def golden_files(case: str) -> set[str]:

@@ -22,6 +22,7 @@ ENUM_LABELS = {
     "type": "figure_type",
     "funding": "funding",
     "editorial_status": "editorial_status",
+    "what": "change",
 }
 # A field whose enumeration depends on the model it is in.
 MODEL_ENUMS = {("Territory", "level"): "territory_level", ("Evidence", "level"): "evidence_level"}

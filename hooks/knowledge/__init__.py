@@ -40,6 +40,8 @@ __all__ = [
 ]
 
 
-def build_pages(directory: Path, *, repo_root: Path | None = None, edit_base: str | None = None) -> list[Page]:
+def build_pages(
+    directory: Path, *, repo_root: Path | None = None, edit_base: str | None = None, site_url: str | None = None, site_name: str = ""
+) -> list[Page]:
     """The whole pipeline for one practices directory; raises KnowledgeBaseError."""
-    return render_site(link(load_knowledge_base(directory)), repo_root=repo_root, edit_base=edit_base)
+    return render_site(link(load_knowledge_base(directory)), repo_root=repo_root, edit_base=edit_base, site_url=site_url, site_name=site_name)

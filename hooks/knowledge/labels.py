@@ -56,6 +56,21 @@ LABELS: dict[str, dict[str, str]] = {
         "entreprises": "Entreprises",
     },
     "editorial_status": {"proposed": "Proposée", "reviewed": "Relue", "validated": "Validée par le réseau"},
+    # What a revision of a sheet changed (its « changes »), as /nouveautes/ and the feeds say it.
+    "change": {
+        "new-result": "Nouveau résultat",
+        "new-figure": "Nouveau chiffre clé",
+        "figures-typed": "Chiffres typés",
+        "new-source": "Nouvelle source",
+        "source-dated": "Source datée",
+        "status-updated": "Statut mis à jour",
+        "status-dated": "Statut daté",
+        "evidence-added": "Niveau de preuve ajouté",
+        "evidence-revised": "Niveau de preuve révisé",
+        "transfer-added": "Conditions de reprise ajoutées",
+        "cautions-added": "Points de vigilance ajoutés",
+        "correction": "Correction",
+    },
 }
 
 # Each level of the rubric: its one-word name (for narrow table headers) and what it requires.

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .rules import Rule, evidence_from_sources, glossary_words_unique, principle_ids_unique, related_not_self, successions, territory_tree
+from .rules import Rule, changes_dated, evidence_from_sources, glossary_words_unique, principle_ids_unique, related_not_self, successions, territory_tree
 from .schema import Agreement, Audience, CooperationField, GlossaryTerm, Manifesto, Organisation, Practice, Territory, Theme
 from .slugs import fold
 
@@ -81,6 +81,8 @@ class Collection:
     through list pages: Material renders the whole menu on every page, O(n²)."""
     rules: Sequence[Rule] = ()
     """Checks across the entries of the collection, after the schema."""
+    feed: bool = False
+    """Each entry has an Atom feed of the practices it lists (added and revised), at ``flux/<url>/<id>.xml``."""
     context: Callable[[Any], Mapping[str, Any]] | None = None
     """Extra template variables for every page of the collection, from the knowledge base."""
     templates: Path = TEMPLATES
@@ -164,6 +166,7 @@ COLLECTIONS = Registry(
             index_kind="Guide",
             lists="by_theme",
             facet="theme",
+            feed=True,
             in_nav=True,
             context=_chapters,
         ),
@@ -193,7 +196,7 @@ COLLECTIONS = Registry(
             noun="fiche",
             index_template="practices_index.md.j2",
             index_title="Toutes les fiches",
-            rules=(related_not_self, evidence_from_sources),
+            rules=(related_not_self, evidence_from_sources, changes_dated),
         ),
         Collection(
             "organisations",
@@ -225,6 +228,7 @@ COLLECTIONS = Registry(
             index_title="Territoires",
             lists="by_territory_tree",
             facet="territoire",
+            feed=True,
             rules=(territory_tree,),
         ),
         Collection(
@@ -255,6 +259,7 @@ COLLECTIONS = Registry(
             index_title="Publics",
             lists="by_audience",
             facet="public",
+            feed=True,
         ),
         Collection(
             "cooperation_fields",

@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 
-from . import evidence
+from . import evidence, news
 from .editorial import REVIEW_YEARS, build_date, last_day, overdue, review_due, status_doubts, status_note
 from .export import CSV_PATH, EXCEL_CSV_PATH, JSON_PATH, practices_csv, practices_excel_csv, practices_json
 from .graph import CITED_BY_LIMIT, Graph
@@ -91,6 +91,7 @@ SITE_PAGES = (
     SitePage("method.md.j2", "methode.md", "Page"),
     SitePage("evidence_map.md.j2", "preuves.md", "Index"),
     SitePage("compare.md.j2", "comparer.md", "Index", paged=True),
+    SitePage("news.md.j2", "nouveautes.md", "Index"),
     # For the editorial team: linked from « Contribuer », not in the menu.
     SitePage("editorial.md.j2", "redaction.md", "Index", in_nav=False),
 )
@@ -236,17 +237,27 @@ def _check_collisions(pages: Iterable[Page]) -> None:
 
 
 def render_site(
-    graph: Graph, *, repo_root: Path | None = None, edit_base: str | None = None, site_texts: Iterable[str] = (), today: dt.date | None = None
+    graph: Graph,
+    *,
+    repo_root: Path | None = None,
+    edit_base: str | None = None,
+    site_texts: Iterable[str] = (),
+    today: dt.date | None = None,
+    site_url: str | None = None,
+    site_name: str = "",
 ) -> list[Page]:
     """Every generated page, in a stable order; raise if two would share a URL.
 
     ``repo_root`` is where source paths are shown from and edited from;
     ``edit_base`` is the forge URL that an edit path is appended to;
     ``site_texts`` are the site's other pages (hand-written), for the search vocabulary;
-    ``today`` is the date statuses and reviews are read at (``SOURCE_DATE_EPOCH`` by default).
+    ``today`` is the date statuses and reviews are read at (``SOURCE_DATE_EPOCH`` by default);
+    ``site_url`` is the published site's address (mkdocs' ``site_url``), which Atom feeds need
+    for their absolute links: without it, no feed is written nor announced;
+    ``site_name`` names the site in the feeds.
     """
     kb = graph.kb
-    renderer = _Renderer(graph, repo_root=repo_root, edit_base=edit_base, today=today or build_date())
+    renderer = _Renderer(graph, repo_root=repo_root, edit_base=edit_base, today=today or build_date(), feeds=site_url is not None)
     # The pages that lead somewhere first (home, list pages, single pages), then the entries'.
     pages = [renderer.render("home.md.j2", "index.md", None, kind="Accueil")]
     for collection in kb.registry.values():
@@ -259,6 +270,8 @@ def render_site(
         Page(uri=EXCEL_CSV_PATH, content=practices_excel_csv(kb), source=None),
     ]
     pages += [Page(uri=uri, content=content, source=None) for uri, content in search_files(kb, site_texts).items()]
+    if site_url is not None:
+        pages += renderer.feed_pages(site_url, site_name)
     for collection in kb.registry.values():
         pages += renderer.entry_pages(collection)
     _check_uris(pages)
@@ -269,7 +282,7 @@ def render_site(
 class _Renderer:
     """The pages of each collection, from the registry's declaration and the templates."""
 
-    def __init__(self, graph: Graph, *, repo_root: Path | None, edit_base: str | None, today: dt.date) -> None:
+    def __init__(self, graph: Graph, *, repo_root: Path | None, edit_base: str | None, today: dt.date, feeds: bool = False) -> None:
         self.graph = graph
         self.kb = graph.kb
         self.repo_root = repo_root.absolute() if repo_root else None
@@ -278,6 +291,9 @@ class _Renderer:
         name, link = _naming(graph)
         # Once per practice: its page's search filters.
         self.facets = {pid: practice_facets(graph, pid, name) for pid in self.kb.practices}
+        self.name = name
+        self.news = news.items(self.kb)
+        months, older = news.month_news(self.news)
         self.common: dict[str, Any] = {
             "kb": self.kb,
             "graph": graph,
@@ -288,7 +304,16 @@ class _Renderer:
             "edit_url": self.edit_url,
             "edit_path": self.edit_path,
             "today": today,
+            # What is new: every item (newest first), the months of /nouveautes/, the items of older months left out.
+            "news": self.news,
+            "news_months": months,
+            "news_older": older,
+            "news_limit": news.NEWS_LIMIT,
+            # The whole base's feed, when feeds are written; a page's own feed (its « feed » front matter) is set per page.
+            "all_feed": {"href": news.ALL_FEED, "title": "Nouveautés de toute la base (flux Atom)"} if feeds else None,
+            "feed": None,
         }
+        self.feeds = feeds
 
     def edit_path(self, path: str | None) -> str | None:
         if path is None or self.repo_root is None:
@@ -314,7 +339,7 @@ class _Renderer:
         **context: Any,
     ) -> Page:
         search = {"kind": kind, "filters": filters or {}, **({"meta": meta} if meta else {}), **({} if searchable else {"index": False})}
-        content = self.env.get_template(template).render(**self.common, page_uri=uri, search=search, **context)
+        content = self.env.get_template(template).render({**self.common, "page_uri": uri, "search": search, **context})
         return Page(uri=uri, content=content, source=source, edit_path=self.edit_path(source), in_nav=in_nav, searchable=searchable)
 
     def _result_meta(self, practice: Any) -> dict[str, str]:
@@ -401,6 +426,8 @@ class _Renderer:
                 pages.append(self.render(collection.template, uri, kind=collection.kind, in_nav=collection.in_nav, filters=filters, meta=meta, **common))
                 continue
             listed = getattr(self.graph, collection.lists).get(key, ())
+            if collection.feed and self.feeds:
+                common["feed"] = {"href": news.feed_uri(collection, key), "title": f"Nouveautés : {self.name(collection.name, key)} (flux Atom)"}
             (first, pids), *rest = paginate(uri, f"{collection.url}/{key}/fiches/{{n}}.md", listed)
             listing: dict[str, Any] = {"pager": first, "pids": pids, "total": len(listed)}
             pages.append(self.render(collection.template, uri, kind=collection.kind, in_nav=collection.in_nav, **listing, **common))
@@ -420,6 +447,17 @@ class _Renderer:
                 for pager, pids in rest
             ]
         return pages
+
+    def feed_pages(self, site_url: str, site_name: str) -> list[Page]:
+        """The Atom feeds: the whole base, then each entry of the collections declared with ``feed``."""
+        kb = self.kb
+        lists = {c.name: getattr(self.graph, c.lists) for c in kb.registry.values() if c.feed and c.lists}
+        names = {c: {key: self.name(c, key) for key in kb.collection(c)} for c in lists}
+        fallback = self.news[0].updated if self.news else self.common["today"]
+        return [
+            Page(uri=feed.uri, content=news.atom(feed, kb, site_url=site_url, site_name=site_name or site_url, fallback=fallback), source=None)
+            for feed in news.feeds(kb, self.news, lists, names)
+        ]
 
 
 def _organisation_link(graph: Graph, link: Callable[[str, str], str]) -> Callable[[str, str | None], str]:

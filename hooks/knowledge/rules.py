@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .labels import LABELS
+from .labels import LABELS, date_fr
 from .loader import Document, dotted
 from .problems import Problem
 from .slugs import phrase
 
-__all__ = ["Rule", "evidence_from_sources", "glossary_words_unique", "principle_ids_unique", "related_not_self", "successions", "territory_tree"]
+__all__ = [
+    "Rule",
+    "changes_dated",
+    "evidence_from_sources",
+    "glossary_words_unique",
+    "principle_ids_unique",
+    "related_not_self",
+    "successions",
+    "territory_tree",
+]
 
 # A rule gets the file and its validated value: entries by id, or the single entry.
 Rule = Callable[[Document, Any], list[Problem]]
@@ -118,4 +128,33 @@ def successions(document: Document, organisations: dict[str, Any]) -> list[Probl
         names = [former.until for former in organisation.former_names]
         if names != sorted(names):
             problems.append(document.problem((key, "former_names"), "les anciens noms ne sont pas dans l'ordre", "écrivez-les du plus ancien au plus récent"))
+    return problems
+
+
+def changes_dated(document: Document, practice: Any, today: Callable[[], dt.date] = dt.date.today) -> list[Problem]:
+    """A revision happens between the sheet's creation and the day it is checked.
+
+    Today is the clock's, not the build date: the Makefile builds at the last
+    commit's time, and a revision written since, dated today, is not in the future.
+    """
+    problems = []
+    now = today()
+    for index, change in enumerate(practice.changes):
+        day = date_fr(change.date.isoformat())
+        if change.date < practice.created:
+            problems.append(
+                document.problem(
+                    ("changes", index, "date"),
+                    f"révision du {day} antérieure à la création de la fiche ({date_fr(practice.created.isoformat())})",
+                    "corrigez la date de la révision, ou « created » si la fiche existait déjà",
+                )
+            )
+        elif change.date > now:
+            problems.append(
+                document.problem(
+                    ("changes", index, "date"),
+                    f"révision datée du {day}, dans le futur",
+                    f"écrivez la date du jour où la fiche a été modifiée, au plus tard aujourd'hui ({now.isoformat()})",
+                )
+            )
     return problems

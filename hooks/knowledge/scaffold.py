@@ -26,8 +26,9 @@ from .validate import answer_problems
 __all__ = ["AUTOMATIC", "QUESTIONS", "SCHEMA_COMMENT", "Question", "answer_problem", "choices_help", "dump_yaml", "paired_problems", "sheet_text", "sheet_yaml"]
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=schema/practice.schema.json"
-# Fields the tools fill, never asked: a new sheet is created and reviewed today, and proposed.
-AUTOMATIC = ("created", "reviewed", "editorial_status")
+# Fields the tools fill, never asked: a new sheet is created and reviewed today, and proposed;
+# it has no revisions yet (« changes » records those that come after its creation).
+AUTOMATIC = ("created", "reviewed", "changes", "editorial_status")
 
 
 @dataclass(frozen=True)

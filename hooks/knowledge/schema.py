@@ -29,6 +29,7 @@ __all__ = [
     "Agreement",
     "Audience",
     "Caution",
+    "Change",
     "Contact",
     "CooperationField",
     "Evidence",
@@ -248,9 +249,11 @@ if TYPE_CHECKING:  # a Literal made at run time is a plain text for mypy
     FigureType: TypeAlias = str
     Funding: TypeAlias = str
     EditorialStatus: TypeAlias = str
+    ChangeKind: TypeAlias = str
 else:
     Kind, Status, OrganisationKind, TerritoryLevel, AgreementKind = map(choice, ("kind", "status", "organisation_kind", "territory_level", "agreement_kind"))
     EvidenceLevel, FigureType, Funding, EditorialStatus = map(choice, ("evidence_level", "figure_type", "funding", "editorial_status"))
+    ChangeKind = choice("change")
 
 
 class KeyFigure(Strict):
@@ -317,6 +320,19 @@ class Contact(Strict):
         return self
 
 
+class Change(Strict):
+    """Une révision de la fiche après sa création : sa date et ce qu'elle a changé (page « Nouveautés » et flux)."""
+
+    date: FullDate = Field(description="Date de la révision (AAAA-MM-JJ), entre la création de la fiche et aujourd'hui")
+    what: ChangeKind = Field(
+        description="new-result (nouveau résultat), new-figure (nouveau chiffre clé), figures-typed (chiffres typés), new-source (nouvelle source), "
+        "source-dated (source datée), status-updated (statut mis à jour), status-dated (statut daté), evidence-added (niveau de preuve ajouté), "
+        "evidence-revised (niveau de preuve révisé), transfer-added (conditions de reprise ajoutées), cautions-added (points de vigilance ajoutés), "
+        "correction"
+    )
+    note: Text | None = Field(None, description="Précision en une phrase, par exemple ce qui a été corrigé")
+
+
 class Practice(Strict):
     """Une pratique ou une expérimentation des réseaux de l'emploi (un fichier practices/<id>.yml)."""
 
@@ -351,6 +367,7 @@ class Practice(Strict):
     contact: Contact | None = None
     created: FullDate = Field(description="Date de création de la fiche (AAAA-MM-JJ)")
     reviewed: FullDate = Field(description="Date de dernière relecture de la fiche (AAAA-MM-JJ)")
+    changes: list[Change] = Field(default_factory=list, description="Révisions de la fiche depuis sa création, de la plus ancienne à la plus récente")
     editorial_status: EditorialStatus = Field(description="proposed (proposée), reviewed (relue), validated (validée par le réseau)")
 
     @model_validator(mode="after")
