@@ -159,6 +159,17 @@ def _free_port() -> int:
 
 
 def serve_rebuild(practices: Path, *, dirty: bool) -> dict[str, float]:
+    """``_serve_rebuild``, started again on another port if the one chosen was taken meanwhile (a port is
+    free when chosen, not necessarily when ``mkdocs serve`` binds it: other runs share the machine)."""
+    try:
+        return _serve_rebuild(practices, dirty=dirty)
+    except RuntimeError as error:
+        if "Address already in use" not in str(error):
+            raise
+        return _serve_rebuild(practices, dirty=dirty)
+
+
+def _serve_rebuild(practices: Path, *, dirty: bool) -> dict[str, float]:
     """Start ``mkdocs serve``, edit one sheet's title, time the rebuild (MkDocs' own figure) and until the page shows it."""
     port = _free_port()
     command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"]
@@ -171,15 +182,15 @@ def serve_rebuild(practices: Path, *, dirty: bool) -> dict[str, float]:
     sheet = practices / EDITED_SHEET
     original = sheet.read_text(encoding="utf-8")
     try:
-        _wait(lambda: any("Serving on" in line for line in lines), process, lines)
+        _wait(lambda: any("Serving on" in line for line in lines), process, lines, reader)
         built_before = sum("Documentation built in" in line for line in lines)
         marker = "Titre modifié pour le banc"
         start = time.perf_counter()
         sheet.write_text(re.sub(r"^title: .*$", f"title: {marker}", original, count=1, flags=re.MULTILINE), encoding="utf-8")
         url = f"http://127.0.0.1:{port}/bonnes-pratiques/pratiques/{sheet.stem}/"
-        _wait(lambda: marker in _get(url), process, lines)
+        _wait(lambda: marker in _get(url), process, lines, reader)
         shown = time.perf_counter() - start
-        _wait(lambda: sum("Documentation built in" in line for line in lines) > built_before, process, lines)
+        _wait(lambda: sum("Documentation built in" in line for line in lines) > built_before, process, lines, reader)
         rebuilt = [float(m.group(1)) for line in lines if (m := re.search(r"Documentation built in ([\d.]+) seconds", line))]
         return {"rebuild_s": rebuilt[-1], "shown_after_edit_s": round(shown, 2)}
     finally:
@@ -196,10 +207,12 @@ def _get(url: str) -> str:
         return ""
 
 
-def _wait(condition: Any, process: subprocess.Popen[str], lines: list[str], timeout: float = 1800) -> None:
+def _wait(condition: Any, process: subprocess.Popen[str], lines: list[str], reader: threading.Thread, timeout: float = 1800) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if process.poll() is not None or time.monotonic() > deadline:
+            # The last lines (the error) may still be in the pipe: read them before saying why.
+            reader.join(timeout=5)
             raise RuntimeError(f"mkdocs serve stopped (exit code {process.poll()}) or timed out:\n" + "".join(lines[-30:]))
         time.sleep(0.05)
 
