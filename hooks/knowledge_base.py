@@ -24,13 +24,17 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
+from mkdocs.utils.templates import TemplateContext
 
 from knowledge import KnowledgeBaseError, closest, format_problems, link, load_knowledge_base, render_site, repair_theme_markup, sanitize_html
 from knowledge.clock import PhaseClock
+from knowledge.editorial import build_date
 from knowledge.glossary import Abbreviations, abbreviations
 from knowledge.preview import PreviewCache, site_key
+from knowledge.print_links import absolute_url, mark_link_targets, print_date
 from knowledge.search_index import SearchIndexError, index_site
 from knowledge.site_tree import generated_files, menu_entries, site_nav
 
@@ -192,10 +196,21 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     # Pages made from the sheets carry contributors' text: only allowlisted HTML
     # reaches the template. Hand-written pages in docs/ are ours and keep their forms.
-    if page.file.generated_by is None:
-        return html
     with _build(config).clock.phase("page_hooks_s"):
-        return sanitize_html(html)
+        if page.file.generated_by is not None:
+            html = sanitize_html(html)
+        # After the sanitiser: the absolute address each link prints on paper (kb-print.css).
+        return mark_link_targets(html, config.site_url or "", page.url) if config.site_url else html
+
+
+def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+    # The header of a printed page (overrides/main.html): its address and the
+    # build day, from SOURCE_DATE_EPOCH when set, so that builds stay reproducible.
+    context["kb_print"] = {  # type: ignore[typeddict-unknown-key]  # a key of our own for main.html
+        "url": absolute_url(config.site_url, page.url) if config.site_url else "",
+        "date": print_date(build_date()),
+    }
+    return context
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
