@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, ViewportSize
 from pypdf import PdfReader
 
 from ..support.browser import RequestLog, mount_path, new_context, serve
@@ -26,7 +26,7 @@ SITE_NAME = "Bonnes pratiques des réseaux de l'emploi"
 # SOURCE_DATE_EPOCH=1700000000 of the test build (tests/helpers.py).
 BUILD_DATE = "14 novembre 2023"
 # A4 at the 96 dots per inch of CSS: 210 mm × 297 mm.
-A4 = {"width": 794, "height": 1123}
+A4: ViewportSize = {"width": 794, "height": 1123}
 SHEET = "pratiques/facilitateurs-clauses-sociales/"
 # Pages printed before kb-print.css, measured with the same page.pdf(format="A4") call.
 SHEET_PAGES_BEFORE = 5
@@ -41,7 +41,9 @@ PRINTED["comparaison de trois fiches"] = "comparer/?fiches=etape-ciste,facilitat
 PRINT_REPORT = """() => {
   const shown = (node) => node.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })
     && node.getBoundingClientRect().width > 0 && node.getBoundingClientRect().height > 0;
-  const describe = (node) => `${node.tagName.toLowerCase()}${node.className && typeof node.className === "string" ? "." + node.className.trim().split(/\\s+/).join(".") : ""} « ${(node.textContent || node.value || "").trim().slice(0, 50)} »`;
+  const classes = (node) => (typeof node.className === "string" ? node.className.trim().split(/\\s+/).filter(Boolean) : []);
+  const describe = (node) =>
+    `${[node.tagName.toLowerCase(), ...classes(node)].join(".")} « ${(node.textContent || node.value || "").trim().slice(0, 50)} »`;
   const forbidden = [
     "button", "input", "select", "textarea", "[role=button]", ".md-button",
     ".md-header", ".md-tabs", ".md-sidebar", ".md-footer", ".md-top", ".md-search",
