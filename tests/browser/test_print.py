@@ -25,8 +25,9 @@ SITE_URL = "https://reseaux-emploi.github.io/bonnes-pratiques/"
 SITE_NAME = "Bonnes pratiques des réseaux de l'emploi"
 # SOURCE_DATE_EPOCH=1700000000 of the test build (tests/helpers.py).
 BUILD_DATE = "14 novembre 2023"
-# A4 at the 96 dots per inch of CSS: 210 mm × 297 mm.
-A4: ViewportSize = {"width": 794, "height": 1123}
+# What a sheet of A4 (210 mm × 297 mm) leaves inside the margins kb-print.css sets
+# (12 mm each side, 12 + 14 mm top and bottom), at the 96 dots per inch of CSS.
+A4: ViewportSize = {"width": 703, "height": 1024}
 SHEET = "pratiques/facilitateurs-clauses-sociales/"
 # Pages printed before kb-print.css, measured with the same page.pdf(format="A4") call.
 SHEET_PAGES_BEFORE = 5
