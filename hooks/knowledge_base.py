@@ -27,11 +27,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
+from mkdocs.utils.templates import TemplateContext
 
 from knowledge import KnowledgeBaseError, closest, format_problems, link, load_knowledge_base, render_site, repair_theme_markup, sanitize_html
 from knowledge.clock import PhaseClock
+from knowledge.editorial import build_date
 from knowledge.glossary import Abbreviations, abbreviations
 from knowledge.preview import PreviewCache, site_key
+from knowledge.print_links import absolute_url, mark_link_targets, print_date
 from knowledge.search_index import SearchIndexError, index_site
 from knowledge.share import SHARE_KINDS, Card, card_png, cards, share_meta
 from knowledge.site_tree import generated_files, menu_entries, site_nav
@@ -207,20 +210,35 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     # Pages made from the sheets carry contributors' text: only allowlisted HTML
     # reaches the template. Hand-written pages in docs/ are ours and keep their forms.
-    if page.file.generated_by is None:
-        return html
     with _build(config).clock.phase("page_hooks_s"):
-        return sanitize_html(html)
+        if page.file.generated_by is not None:
+            html = sanitize_html(html)
+        # After the sanitiser: the absolute address each link prints on paper (kb-print.css).
+        return mark_link_targets(html, config.site_url or "", page.url) if config.site_url else html
 
 
-def on_page_context(context: dict[str, object], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, object]:
-    # Link previews (Open Graph, Twitter): printed by overrides/partials/kb-share.html.
+def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+    # Keys of our own for overrides/main.html: the printed page's header, and the link previews.
+    context["kb_print"] = _print_header(page, config)  # type: ignore[typeddict-unknown-key]
+    share = _share(page, config)
+    if share:
+        context["kb_share"] = share  # type: ignore[typeddict-unknown-key]
+    return context
+
+
+def _print_header(page: Page, config: MkDocsConfig) -> dict[str, str]:
+    """The header of a printed page: its address and the build day (SOURCE_DATE_EPOCH when set: reproducible)."""
+    return {"url": absolute_url(config.site_url, page.url) if config.site_url else "", "date": print_date(build_date())}
+
+
+def _share(page: Page, config: MkDocsConfig) -> dict[str, object] | None:
+    """Link previews (Open Graph, Twitter), printed by overrides/partials/kb-share.html, and whether the page has a share button."""
     build = _build(config)
     settings = page.meta.get("kb")
     kind = settings.get("kind") if isinstance(settings, dict) else None
     card = build.cards.get(kind or "", build.cards.get(""))
     if card is None or not config.site_url or not page.canonical_url:
-        return context
+        return None
     title = config.site_name if page.is_homepage else str(page.meta.get("title") or page.title or config.site_name)
     description = str(page.meta.get("description") or config.site_description or "")
     meta = share_meta(
@@ -232,8 +250,7 @@ def on_page_context(context: dict[str, object], page: Page, config: MkDocsConfig
         card=card,
         article=kind in SHARE_KINDS,
     )
-    context["kb_share"] = {"meta": meta, "button": kind in SHARE_KINDS}
-    return context
+    return {"meta": meta, "button": kind in SHARE_KINDS}
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

@@ -115,6 +115,8 @@ def test_nothing_is_requested_from_a_third_party(browser: Browser, base_url: str
 def test_screenshots_for_people(browser: Browser, base_url: str, tmp_path: Path) -> None:
     written = take_screenshots(browser, base_url, tmp_path)
     names = ("accueil", "fiche", "guide", "manifeste", "recherche", "pratiques", "preuves", "comparer")
-    assert sorted(p.name for p in written) == sorted(f"{name}-{viewport}.png" for name in names for viewport in ("desktop", "phone"))
+    assert sorted(p.name for p in written) == sorted(
+        [f"{name}-{viewport}.png" for name in names for viewport in ("desktop", "phone")] + ["fiche-print.png", "comparer-print.png"]
+    )
     for picture in written:
         assert picture.read_bytes().startswith(b"\x89PNG") and picture.stat().st_size > 10_000

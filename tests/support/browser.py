@@ -25,7 +25,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from urllib.request import urlopen
 
 from mkdocs.config import load_config
-from playwright.sync_api import Browser, BrowserContext, Playwright
+from playwright.sync_api import Browser, BrowserContext, Playwright, ViewportSize
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = ROOT / "node_modules"
@@ -270,8 +270,14 @@ SCREENSHOTS = {
 }
 
 
+# Printed (print media), at the width and height of a sheet of A4 (96 dots per inch): the first page.
+PRINT_SCREENSHOTS = {"fiche": SCREENSHOTS["fiche"], "comparer": SCREENSHOTS["comparer"]}
+A4_VIEWPORT: ViewportSize = {"width": 794, "height": 1123}
+
+
 def take_screenshots(browser: Browser, base_url: str, out_dir: Path) -> list[Path]:
-    """Home, a practice, the manifesto, the guide, a search and the list of practices, at desktop and phone widths."""
+    """Home, a practice, the manifesto, the guide, a search and the list of practices, at desktop and phone widths;
+    a practice and a comparison as printed."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for viewport in VIEWPORTS:
@@ -286,4 +292,23 @@ def take_screenshots(browser: Browser, base_url: str, out_dir: Path) -> list[Pat
             page.screenshot(path=str(target))
             written.append(target)
         context.close()
+    return written + take_print_screenshots(browser, base_url, out_dir)
+
+
+def take_print_screenshots(browser: Browser, base_url: str, out_dir: Path) -> list[Path]:
+    """The first printed page of a practice and of a comparison (kb-print.css)."""
+    written = []
+    context = new_context(browser, RequestLog())
+    page = context.new_page()
+    page.set_viewport_size(A4_VIEWPORT)
+    page.emulate_media(media="print")
+    for name, uri in PRINT_SCREENSHOTS.items():
+        page.goto(urljoin(base_url, uri))
+        page.wait_for_load_state("networkidle")
+        # The sheet's margins (@page in kb-print.css) exist only on paper: drawn here so the picture looks like the sheet.
+        page.add_style_tag(content="html { padding: 12mm 12mm 0; }")
+        target = out_dir / f"{name}-print.png"
+        page.screenshot(path=str(target))
+        written.append(target)
+    context.close()
     return written
