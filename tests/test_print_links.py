@@ -40,3 +40,10 @@ def test_page_address_and_date() -> None:
     assert absolute_url(SITE, "") == SITE
     assert print_date("2023-11-14") == "14 novembre 2023"
     assert print_date("2024-05-01") == "1er mai 2024"
+
+
+def test_words_that_cannot_be_an_address_do_not_stop_the_build() -> None:
+    # A hostile title written as Markdown link syntax, shown as text inside a link (tests/hostile/harmless).
+    html = "<a href=\"../x/\">[Rapport](javascript:alert('source'))</a>"
+    marked = mark_link_targets(html, SITE, "pratiques/a/")
+    assert 'data-kb-href="https://reseaux-emploi.github.io/bonnes-pratiques/pratiques/x/"' in marked

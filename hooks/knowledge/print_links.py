@@ -42,7 +42,10 @@ def _bare(address: str) -> str:
     if text.lower().startswith("mailto:"):
         return text[len("mailto:") :].lower()
     # « www.ciste.fr » written without its scheme is still a host.
-    parts = urlsplit(text if "://" in text else "//" + text)
+    try:
+        parts = urlsplit(text if "://" in text else "//" + text)
+    except ValueError:  # words that cannot be an address (« [Rapport](…) » reads as a bracketed host)
+        return text
     host = parts.netloc.lower().removeprefix("www.")
     return host + parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
 

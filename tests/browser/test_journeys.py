@@ -37,7 +37,8 @@ def open_menu(page: Page, *path: str) -> None:
 
 
 def open_first_practice(page: Page, section: str) -> str:
-    link = page.locator(f"article h2:has-text('{section}') + div ul > li > a").first
+    # The section's list (a « S'abonner » link may sit between the heading and the list).
+    link = page.locator(f"article h2:has-text('{section}') ~ div ul > li > a").first
     expected = link.inner_text()
     link.click()
     expect(page).to_have_url(re.compile(r"/pratiques/[a-z0-9-]+/$"))
