@@ -289,6 +289,8 @@ class _Renderer:
         self.edit_base = edit_base
         self.env = _environment(self.kb.registry)
         name, link = _naming(graph)
+        # Once per build, not once per page: the organisations by id, for « Noms d'aujourd'hui ».
+        organisations = {key: entry.data for key, entry in self.kb.organisations.items()}
         # Once per practice: its page's search filters.
         self.facets = {pid: practice_facets(graph, pid, name) for pid in self.kb.practices}
         self.name = name
@@ -300,7 +302,7 @@ class _Renderer:
             "name": name,
             "link": link,
             "org_link": _organisation_link(graph, link),
-            "renamed": lambda keys, when: renamed_in({k: e.data for k, e in self.kb.organisations.items()}, list(keys), when),
+            "renamed": lambda keys, when: renamed_in(organisations, list(keys), when),
             "edit_url": self.edit_url,
             "edit_path": self.edit_path,
             "today": today,
