@@ -156,7 +156,9 @@ def _new_from_flags(directory: Path, kb: KnowledgeBase, given: dict[str, str | N
 
 def _count(number: int, word: str) -> str:
     head, _, tail = word.partition(" ")
-    return f"{number} {head}{'s' if number > 1 else ''}{' ' + tail if tail else ''}"
+    # French plurals: « 2 fiches », « 2 parcours » (a word ending in s, x or z does not change).
+    plural = number > 1 and not head.endswith(("s", "x", "z"))
+    return f"{number} {head}{'s' if plural else ''}{' ' + tail if tail else ''}"
 
 
 def schema(check_only: bool) -> int:

@@ -52,3 +52,22 @@ def test_practices_without_shared_features_are_not_related(small_kb: Path) -> No
     assert "parrainage-jeunes" not in graph.related["ateliers-nationaux"]
     # visites-entreprises still names it explicitly, so the link stays from that side.
     assert graph.related["visites-entreprises"][0] == "parrainage-jeunes"
+
+
+def test_each_practice_knows_its_place_in_the_pathways(small_kb: Path) -> None:
+    graph = link(load_knowledge_base(small_kb))
+    assert graph.by_pathway["decouvrir-puis-parrainer"] == ("ateliers-nationaux", "visites-entreprises", "parrainage-jeunes")
+    (place,) = graph.places["visites-entreprises"]
+    assert (place.pathway, place.number, place.total, place.step) == ("decouvrir-puis-parrainer", 2, 3, "visites")
+    # The pathway is a search filter of its practices, as a theme is.
+    assert graph.refs_of("parrainage-jeunes", "pathways") == ("decouvrir-puis-parrainer",)
+
+
+def test_an_approach_spreads_to_the_territories_it_reaches_not_to_its_own(small_kb: Path) -> None:
+    graph = link(load_knowledge_base(small_kb))
+    assert graph.inspired["ateliers-nationaux"] == ("visites-entreprises",)
+    # « Ateliers nationaux » (France) was taken up in Ville B, inside Région B: both received it, not France, its home.
+    assert "ateliers-nationaux" in graph.spread_to["ville-b"] and "ateliers-nationaux" in graph.spread_to["region-b"]
+    # « Parrainage de jeunes » (Région B) was taken up in Ville B: new for the town, not for its own region.
+    assert "parrainage-jeunes" in graph.spread_to["ville-b"] and "parrainage-jeunes" not in graph.spread_to["region-b"]
+    assert "france" not in graph.spread_to

@@ -199,7 +199,10 @@ def test_new_in_a_terminal_creates_an_organisation_and_a_town_survives_ctrl_c_an
     again.answer("Pourquoi ce niveau", "L'article publie le nombre de personnes recrutées.")
     again.answer("Titre de la source (parmi les sources de la fiche) sur laquelle repose ce niveau [Le job dating du port]", "")
     again.answer("Ajouter un point de vigilance ? (o/n) : ", "n")
-    for prompt in ("Fiches liées", "Contact : organisation", "Service ou fonction", "Adresse générique", "Page de contact"):
+    again.answer("Fiches liées", "")
+    again.answer("Ajouter une fiche dont l'action s'est inspirée ? (o/n) : ", "n")
+    again.answer("Ajouter un territoire où la démarche a été présentée ou reprise ? (o/n) : ", "n")
+    for prompt in ("Contact : organisation", "Service ou fonction", "Adresse générique", "Page de contact"):
         again.answer(prompt, "")
     assert again.end() == 0, again.seen
     assert "adresse web invalide « letelegramme.fr/lorient » : elle doit commencer par https:// ou http://" in again.seen

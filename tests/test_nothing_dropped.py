@@ -23,6 +23,7 @@ ENUM_LABELS = {
     "funding": "funding",
     "editorial_status": "editorial_status",
     "what": "change",
+    "how": "spread",
 }
 # A field whose enumeration depends on the model it is in.
 MODEL_ENUMS = {("Territory", "level"): "territory_level", ("Evidence", "level"): "evidence_level"}

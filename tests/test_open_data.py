@@ -20,7 +20,9 @@ from .conftest import FIXTURES, ROOT
 
 
 def exports(directory: Path) -> dict[str, str]:
-    return {page.uri: page.content for page in build_pages(directory) if page.uri in ("practices.json", "practices.csv", "practices-excel.csv")}
+    return {
+        page.uri: page.content for page in build_pages(directory) if page.uri in ("practices.json", "practices.csv", "practices-excel.csv", "pathways.json")
+    }
 
 
 def trimmed(value: Any) -> Any:
@@ -76,6 +78,16 @@ def test_csv_export_has_one_row_per_practice_and_every_field(directory: Path) ->
         assert all(row[field] == "" for field in Practice.model_fields if field not in sheet), row["id"]
 
 
+@pytest.mark.parametrize("directory", [ROOT / "practices", FIXTURES / "small"], ids=["real", "small"])
+def test_pathways_export_is_the_file_as_written(directory: Path) -> None:
+    data = json.loads(exports(directory)["pathways.json"])
+    document = load_document(directory / "reference" / "pathways.yml")
+    assert isinstance(document, Document), document
+    assert data["schema"] == "schema/pathways.schema.json" and data["count"] == len(document.data) >= 1
+    assert [record.pop("id") for record in data["pathways"]] == list(document.data)
+    assert data["pathways"] == [trimmed(entry) for entry in document.data.values()]
+
+
 def excel_rows(data: bytes) -> list[list[str]]:
     """The Excel file read as French Excel reads it: UTF-8 announced by its BOM, cells split on « ; »."""
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
@@ -106,3 +118,8 @@ def test_exports_and_schema_are_in_the_built_site(tmp_path: Path) -> None:
     assert excel_rows(excel) == list(csv.reader(io.StringIO((site / "practices.csv").read_text(encoding="utf-8"), newline="")))
     schema = json.loads((site / "schema" / "practice.schema.json").read_text(encoding="utf-8"))
     assert schema["$id"] == "schema/practice.schema.json" and "title" in schema["properties"]
+    assert {"inspired_by", "spread"} <= set(schema["properties"])
+    pathways = json.loads((site / "pathways.json").read_text(encoding="utf-8"))
+    assert pathways["count"] == 1 and pathways["pathways"][0]["steps"][1]["requires"] == ["ateliers"]
+    pathway_schema = json.loads((site / pathways["schema"]).read_text(encoding="utf-8"))
+    assert "steps" in pathway_schema["$defs"]["Pathway"]["properties"]

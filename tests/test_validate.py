@@ -224,7 +224,14 @@ def test_index_is_a_reserved_id_everywhere(small_kb: Path) -> None:
     edit(small_kb / "reference" / "audiences.yml", "jeunes:\n", "index:\n")
     edit(small_kb / "parrainage-jeunes.yml", "audiences: [jeunes]", "audiences: [index]")
     problems = problems_of(small_kb)
-    assert {(Path(p.path).name, p.field) for p in problems} == {("index.yml", ""), ("audiences.yml", "index")}
+    # The sheet is no longer « ateliers-nationaux » nor the audience « jeunes »: what named them says so.
+    assert {(Path(p.path).name, p.field) for p in problems} == {
+        ("index.yml", ""),
+        ("audiences.yml", "index"),
+        ("pathways.yml", "decouvrir-puis-parrainer.steps[0].practices[0]"),
+        ("pathways.yml", "decouvrir-puis-parrainer.audiences[0]"),
+        ("visites-entreprises.yml", "inspired_by[0].practice"),
+    }
 
 
 # What readers need to decide whether to copy a practice is checked like the rest.
@@ -258,3 +265,80 @@ def test_a_successor_loop_is_refused(small_kb: Path) -> None:
     assert {p.field for p in problems} == {"maison-b.successor.organisation", "operateur-c.successor.organisation"}
     loops = {"maison-b → operateur-c → maison-b", "operateur-c → maison-b → operateur-c"}
     assert all("boucle" in p.message and any(loop in p.message for loop in loops) for p in problems)
+
+
+# ---------------------------------------------------------------------------
+# Pathways and the spread of practices
+
+
+PATHWAYS = "reference/pathways.yml"
+
+
+def test_a_pathway_step_without_practice_or_naming_an_unknown_one_is_refused(small_kb: Path) -> None:
+    edit(small_kb / PATHWAYS, "practices: [ateliers-nationaux]", "practices: []")
+    edit(small_kb / PATHWAYS, "practices: [parrainage-jeunes]", "practices: [parrainage-jeune]")
+    problems = {p.field: p for p in problems_of(small_kb)}
+    assert set(problems) == {"decouvrir-puis-parrainer.steps[0].practices", "decouvrir-puis-parrainer.steps[2].practices[0]"}
+    empty, unknown = problems["decouvrir-puis-parrainer.steps[0].practices"], problems["decouvrir-puis-parrainer.steps[2].practices[0]"]
+    assert empty.line == line_of(small_kb / PATHWAYS, "practices: []")
+    assert "au moins" in f"{empty.message} {empty.hint}"
+    assert unknown.message == "fiche inconnue « parrainage-jeune »" and "parrainage-jeunes" in unknown.hint
+
+
+def test_duplicate_steps_are_refused(small_kb: Path) -> None:
+    edit(small_kb / PATHWAYS, "- id: visites\n      title: Visiter des entreprises", "- id: ateliers\n      title: tenir des Ateliers")
+    problems = problems_of(small_kb)
+    assert {p.field for p in problems} == {"decouvrir-puis-parrainer.steps[1].id", "decouvrir-puis-parrainer.steps[1].title"}
+    assert all("étape 1" in p.message for p in problems)
+
+
+def test_a_sheet_shows_one_step_of_a_pathway(small_kb: Path) -> None:
+    edit(small_kb / PATHWAYS, "practices: [parrainage-jeunes]", "practices: [parrainage-jeunes, ateliers-nationaux]")
+    problem = only(problems_of(small_kb))
+    assert problem.field == "decouvrir-puis-parrainer.steps[2].practices[1]"
+    assert "déjà à l'étape 1" in problem.message and "une seule étape" in problem.hint
+
+
+@pytest.mark.parametrize(
+    ("requires", "message", "hint"),
+    [
+        ("[parrainage]", "l'étape « parrainage » vient après celle-ci", "placez-la avant"),
+        ("[visites]", "une étape ne peut pas se requérir elle-même", "retirez « visites »"),
+        ("[atelier]", "étape inconnue « atelier » dans ce parcours", "« ateliers »"),
+    ],
+)
+def test_a_step_requires_earlier_steps_only(small_kb: Path, requires: str, message: str, hint: str) -> None:
+    edit(small_kb / PATHWAYS, "requires: [ateliers]", f"requires: {requires}")
+    problem = only(problems_of(small_kb))
+    assert problem.field == "decouvrir-puis-parrainer.steps[1].requires[0]"
+    assert problem.line == line_of(small_kb / PATHWAYS, f"requires: {requires}")
+    assert problem.message == message and hint in problem.hint
+
+
+def test_a_loop_of_inspirations_is_refused(small_kb: Path) -> None:
+    inspired = "inspired_by:\n  - practice: visites-entreprises\n    source: Rapport\n"
+    edit(small_kb / "ateliers-nationaux.yml", "sources:\n", inspired + "sources:\n")
+    problems = problems_of(small_kb)
+    assert {(Path(p.path).name, p.field) for p in problems} == {
+        ("ateliers-nationaux.yml", "inspired_by[0].practice"),
+        ("visites-entreprises.yml", "inspired_by[0].practice"),
+    }
+    assert all("boucle" in p.message and "sens du temps" in p.hint for p in problems)
+    assert any("ateliers-nationaux → visites-entreprises → ateliers-nationaux" in p.message for p in problems)
+
+
+def test_a_sheet_inspired_by_itself_is_refused(small_kb: Path) -> None:
+    edit(small_kb / "visites-entreprises.yml", "  - practice: ateliers-nationaux", "  - practice: visites-entreprises")
+    problem = only(problems_of(small_kb))
+    assert problem.field == "inspired_by[0].practice" and problem.message == "une fiche ne peut pas s'inspirer d'elle-même"
+
+
+def test_spread_and_inspiration_rest_on_the_sheets_sources(small_kb: Path) -> None:
+    edit(small_kb / "visites-entreprises.yml", "    source: Article sur la convention\ncontact", "    source: Un article\ncontact")
+    edit(small_kb / "parrainage-jeunes.yml", "    territory: ville-b", "    territory: ville-c")
+    edit(small_kb / "parrainage-jeunes.yml", "  - how: taken-up", "  - how: reprise")
+    problems = {p.field: p for p in problems_of(small_kb)}
+    assert set(problems) == {"inspired_by[0].source", "spread[0].territory", "spread[0].how"}
+    assert problems["inspired_by[0].source"].message == "la source « Un article » n'est pas dans les sources de la fiche"
+    assert "ville-b" in problems["spread[0].territory"].hint
+    assert "taken-up" in str(problems["spread[0].how"])

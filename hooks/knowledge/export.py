@@ -16,17 +16,30 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 from .model import KnowledgeBase
 from .schema import Practice
 
-__all__ = ["CSV_PATH", "EXCEL_CSV_PATH", "JSON_PATH", "SCHEMA_PATH", "practice_record", "practices_csv", "practices_excel_csv", "practices_json"]
+__all__ = [
+    "CSV_PATH",
+    "EXCEL_CSV_PATH",
+    "JSON_PATH",
+    "PATHWAYS_JSON_PATH",
+    "SCHEMA_PATH",
+    "pathways_json",
+    "practice_record",
+    "practices_csv",
+    "practices_excel_csv",
+    "practices_json",
+]
 
 JSON_PATH = "practices.json"
 CSV_PATH = "practices.csv"
 EXCEL_CSV_PATH = "practices-excel.csv"
 SCHEMA_PATH = "schema/practice.schema.json"
+PATHWAYS_JSON_PATH = "pathways.json"
 LIST_SEPARATOR = " ; "
 
 
@@ -38,6 +51,15 @@ def practice_record(practice_id: str, practice: Practice) -> dict[str, Any]:
 def practices_json(kb: KnowledgeBase) -> str:
     records = [practice_record(pid, kb.practices[pid].data) for pid in sorted(kb.practices)]
     document = {"schema": SCHEMA_PATH, "count": len(records), "practices": records}
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def pathways_json(kb: KnowledgeBase) -> str:
+    """The pathways as written, in the file's order (the order readers see them in)."""
+    pathways = kb.collection("pathways")
+    records = [{"id": key, **entry.data.model_dump(mode="json", exclude_unset=True)} for key, entry in pathways.items()]
+    schema = f"schema/{Path(kb.registry['pathways'].source).stem}.schema.json"
+    document = {"schema": schema, "count": len(records), "pathways": records}
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 

@@ -17,7 +17,7 @@ from .model import KnowledgeBase
 from .schema import Practice, references
 from .slugs import fold as sort_key  # French reading order without accents or case getting in the way
 
-__all__ = ["CITED_BY_LIMIT", "RELATED_LIMIT", "Graph", "link"]
+__all__ = ["CITED_BY_LIMIT", "RELATED_LIMIT", "Graph", "Place", "link"]
 
 RELATED_LIMIT = 6
 # A page lists at most this many citing practices, so its weight stays bounded
@@ -37,6 +37,16 @@ Index = Mapping[str, tuple[str, ...]]
 _PRACTICE_REFS: dict[str, list[str]] = {}
 for _field, _collection in references(Practice).items():
     _PRACTICE_REFS.setdefault(_collection, []).append(_field)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a practice sits in a pathway: « étape 2 sur 5 », and the steps around it."""
+
+    pathway: str
+    number: int  # from 1
+    total: int
+    step: str  # the step's id, its anchor on the pathway's page
 
 
 @dataclass(frozen=True)
@@ -60,6 +70,10 @@ class Graph:
     cited_by: Index  # practice → practices listing it in related
     principles_by_practice: Index
     related: Index
+    by_pathway: Index  # pathway → its practices, in step order
+    places: Mapping[str, tuple[Place, ...]]  # practice → its places in the pathways
+    inspired: Index  # practice → practices that say they were inspired by it
+    spread_to: Index  # territory → practices whose approach reached it from elsewhere (inside it, too)
 
     def organisations_of(self, practice_id: str) -> tuple[str, ...]:
         return self.refs_of(practice_id, "organisations")
@@ -74,6 +88,8 @@ class Graph:
             keys += value if isinstance(value, list) else [value] if value else []
         if collection == "territories":
             keys = [t for own in keys for t in (own, *self.ancestors[own])]
+        if collection == "pathways":  # pathways name their practices, not the other way round
+            keys = [place.pathway for place in self.places.get(practice_id, ())]
         return tuple(dict.fromkeys(keys))
 
 
@@ -148,6 +164,11 @@ def link(kb: KnowledgeBase) -> Graph:
         for pid in principle.practices:
             principles[pid].append(principle.id)
 
+    by_pathway, places = _pathways(kb)
+    inspired: defaultdict[str, list[str]] = defaultdict(list)
+    for pid, entry in kb.practices.items():
+        for source in entry.data.inspired_by:
+            inspired[source.practice].append(pid)
     return Graph(
         kb=kb,
         practices_sorted=tuple(titles),
@@ -168,7 +189,51 @@ def link(kb: KnowledgeBase) -> Graph:
         cited_by=_freeze(by["cited"], order),
         principles_by_practice=_freeze(principles, principle_order),
         related=_related(kb, by, order),
+        by_pathway=by_pathway,
+        places=places,
+        inspired=_freeze(inspired, order),
+        spread_to=_freeze(_spread(kb, ancestors), order),
     )
+
+
+def _pathways(kb: KnowledgeBase) -> tuple[Index, Mapping[str, tuple[Place, ...]]]:
+    """Each pathway's practices in step order, and each practice's places in the pathways (in the file's order)."""
+    pathways = kb.collection("pathways")
+    ordered: dict[str, tuple[str, ...]] = {}
+    places: defaultdict[str, list[Place]] = defaultdict(list)
+    for key, entry in pathways.items():
+        steps = entry.data.steps
+        ordered[key] = tuple(dict.fromkeys(pid for step in steps for pid in step.practices))
+        for number, step in enumerate(steps, start=1):
+            for pid in step.practices:
+                places[pid].append(Place(key, number, len(steps), step.id))
+    return MappingProxyType(ordered), MappingProxyType({pid: tuple(found) for pid, found in sorted(places.items())})
+
+
+def _spread(kb: KnowledgeBase, ancestors: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """Territory → practices whose approach reached it: through their « spread », or a sheet there inspired by them.
+
+    A territory counts the arrivals inside it, as its list of practices does;
+    a territory where the practice already was is not reached.
+    """
+
+    def around(places: Iterable[str]) -> list[str]:
+        return [owner for place in places for owner in (place, *ancestors[place])]
+
+    arrivals: defaultdict[str, list[str]] = defaultdict(list)
+    for pid, entry in kb.practices.items():
+        p = entry.data
+        home = set(around(p.territories))
+        arrivals_of = [(pid, around(link.territory for link in p.spread), home)]
+        # A sheet inspired by another brings that other's approach to its own territories.
+        for source in p.inspired_by:
+            if source.practice in kb.practices:
+                arrivals_of.append((source.practice, list(home), set(around(kb.practices[source.practice].data.territories))))
+        for origin, reached, already in arrivals_of:
+            for owner in reached:
+                if owner not in already:
+                    arrivals[owner].append(origin)
+    return arrivals
 
 
 def _features(kb: KnowledgeBase, pid: str) -> list[tuple[str, str]]:

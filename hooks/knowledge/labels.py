@@ -69,7 +69,14 @@ LABELS: dict[str, dict[str, str]] = {
         "evidence-revised": "Niveau de preuve révisé",
         "transfer-added": "Conditions de reprise ajoutées",
         "cautions-added": "Points de vigilance ajoutés",
+        "spread-added": "Diffusion de la démarche ajoutée",
         "correction": "Correction",
+    },
+    # How a practice's approach reached another territory (its « spread »), as its page and the territory's say it.
+    "spread": {
+        "presented": "Présentée",
+        "planned": "Diffusion prévue",
+        "taken-up": "Reprise",
     },
 }
 

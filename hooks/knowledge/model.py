@@ -8,7 +8,7 @@ from typing import Any, Generic, TypeVar
 
 from .problems import Problem
 from .registry import COLLECTIONS, Registry
-from .schema import Agreement, Audience, CooperationField, Manifesto, Organisation, Practice, Territory, Theme
+from .schema import Agreement, Audience, CooperationField, Manifesto, Organisation, Pathway, Practice, Territory, Theme
 
 __all__ = ["Entry", "KnowledgeBase"]
 
@@ -70,6 +70,10 @@ class KnowledgeBase:
     @property
     def cooperation_fields(self) -> Mapping[str, Entry[CooperationField]]:
         return self.entries["cooperation_fields"]
+
+    @property
+    def pathways(self) -> Mapping[str, Entry[Pathway]]:
+        return self.entries["pathways"]
 
     @property
     def manifesto(self) -> Entry[Manifesto]:

@@ -17,8 +17,20 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .rules import Rule, changes_dated, evidence_from_sources, glossary_words_unique, principle_ids_unique, related_not_self, successions, territory_tree
-from .schema import Agreement, Audience, CooperationField, GlossaryTerm, Manifesto, Organisation, Practice, Territory, Theme
+from .rules import (
+    CrossRule,
+    Rule,
+    changes_dated,
+    evidence_from_sources,
+    glossary_words_unique,
+    inspiration_loops,
+    pathway_steps,
+    principle_ids_unique,
+    related_not_self,
+    successions,
+    territory_tree,
+)
+from .schema import Agreement, Audience, CooperationField, GlossaryTerm, Manifesto, Organisation, Pathway, Practice, Territory, Theme
 from .slugs import fold
 
 __all__ = ["COLLECTIONS", "SEARCH_FACETS", "TEMPLATES", "Collection", "Registry"]
@@ -37,6 +49,7 @@ SEARCH_FACETS = {
     "nature": "Nature",
     "preuve": "Niveau de preuve",
     "statut": "Statut",
+    "parcours": "Parcours",
     "periode": "Période",
 }
 
@@ -81,6 +94,8 @@ class Collection:
     through list pages: Material renders the whole menu on every page, O(n²)."""
     rules: Sequence[Rule] = ()
     """Checks across the entries of the collection, after the schema."""
+    cross_rules: Sequence[CrossRule] = ()
+    """Checks across the files of a collection written one file per entry, once all are read."""
     feed: bool = False
     """Each entry has an Atom feed of the practices it lists (added and revised), at ``flux/<url>/<id>.xml``."""
     context: Callable[[Any], Mapping[str, Any]] | None = None
@@ -197,6 +212,25 @@ COLLECTIONS = Registry(
             index_template="practices_index.md.j2",
             index_title="Toutes les fiches",
             rules=(related_not_self, evidence_from_sources, changes_dated),
+            cross_rules=(inspiration_loops,),
+        ),
+        Collection(
+            "pathways",
+            Pathway,
+            file="pathways.yml",
+            optional=True,
+            url="parcours",
+            template="pathway.md.j2",
+            kind="Parcours",
+            one="un parcours",
+            unknown="parcours inconnu",
+            noun="parcours",
+            index_template="pathways_index.md.j2",
+            index_title="Parcours",
+            lists="by_pathway",
+            facet="parcours",
+            feed=True,
+            rules=(pathway_steps,),
         ),
         Collection(
             "organisations",

@@ -16,7 +16,7 @@ import jinja2
 
 from . import evidence, news
 from .editorial import REVIEW_YEARS, build_date, last_day, overdue, review_due, status_doubts, status_note
-from .export import CSV_PATH, EXCEL_CSV_PATH, JSON_PATH, practices_csv, practices_excel_csv, practices_json
+from .export import CSV_PATH, EXCEL_CSV_PATH, JSON_PATH, PATHWAYS_JSON_PATH, pathways_json, practices_csv, practices_excel_csv, practices_json
 from .graph import CITED_BY_LIMIT, Graph
 from .history import name_at, named_then, renamed_in, renamed_since, sheet_date
 from .labels import EVIDENCE_RUBRIC, LABELS, date_fr, period_fr
@@ -268,6 +268,7 @@ def render_site(
         Page(uri=JSON_PATH, content=practices_json(kb), source=None),
         Page(uri=CSV_PATH, content=practices_csv(kb), source=None),
         Page(uri=EXCEL_CSV_PATH, content=practices_excel_csv(kb), source=None),
+        Page(uri=PATHWAYS_JSON_PATH, content=pathways_json(kb), source=None),
     ]
     pages += [Page(uri=uri, content=content, source=None) for uri, content in search_files(kb, site_texts).items()]
     if site_url is not None:

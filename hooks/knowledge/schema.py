@@ -35,17 +35,21 @@ __all__ = [
     "Evidence",
     "FormerName",
     "GlossaryTerm",
+    "Inspiration",
     "KeyFigure",
     "Keywords",
     "Manifesto",
     "Milestone",
     "Organisation",
+    "Pathway",
     "Period",
     "Practice",
     "Principle",
     "Quote",
     "Ref",
     "Source",
+    "Spread",
+    "Step",
     "Succession",
     "Territory",
     "Theme",
@@ -250,10 +254,11 @@ if TYPE_CHECKING:  # a Literal made at run time is a plain text for mypy
     Funding: TypeAlias = str
     EditorialStatus: TypeAlias = str
     ChangeKind: TypeAlias = str
+    SpreadKind: TypeAlias = str
 else:
     Kind, Status, OrganisationKind, TerritoryLevel, AgreementKind = map(choice, ("kind", "status", "organisation_kind", "territory_level", "agreement_kind"))
     EvidenceLevel, FigureType, Funding, EditorialStatus = map(choice, ("evidence_level", "figure_type", "funding", "editorial_status"))
-    ChangeKind = choice("change")
+    ChangeKind, SpreadKind = map(choice, ("change", "spread"))
 
 
 class KeyFigure(Strict):
@@ -333,6 +338,25 @@ class Change(Strict):
     note: Text | None = Field(None, description="Précision en une phrase, par exemple ce qui a été corrigé")
 
 
+class Inspiration(Strict):
+    """Fiche dont l'action s'est inspirée : ce qui a été adapté, et la source qui le dit."""
+
+    practice: PracticeId = Field(description="Nom de fichier (sans .yml) de la fiche dont l'action s'est inspirée")
+    adapted: Text | None = Field(None, description="Ce qui a été adapté par rapport à l'action d'origine, selon la source")
+    source: Text = Field(description="Titre de la source (parmi les sources de la fiche) qui établit ce lien")
+
+
+class Spread(Strict):
+    """Où la démarche est allée ensuite, sans fiche à elle : présentée, reprise, ou diffusion prévue."""
+
+    how: SpreadKind = Field(description="presented (présentée), planned (diffusion prévue) ou taken-up (reprise)")
+    territory: TerritoryId = Field(description="Territoire où la démarche a été présentée, reprise ou doit l'être")
+    organisation: OrganisationId | None = Field(None, description="Organisation qui l'a accueillie ou reprise, si la source la nomme")
+    date: PartialDate | None = Field(None, description="Date (AAAA, AAAA-MM ou AAAA-MM-JJ), si la source la donne")
+    adapted: Text | None = Field(None, description="Ce qui a été adapté, ou comment elle doit se diffuser, selon la source")
+    source: Text = Field(description="Titre de la source (parmi les sources de la fiche) qui le dit")
+
+
 class Practice(Strict):
     """Une pratique ou une expérimentation des réseaux de l'emploi (un fichier practices/<id>.yml)."""
 
@@ -364,6 +388,8 @@ class Practice(Strict):
     evidence: Evidence = Field(description="Niveau de preuve, avec sa justification et sa source")
     cautions: list[Caution] = Field(default_factory=list, description="Points juridiques ou éthiques à vérifier avant de reprendre l'action")
     related: list[PracticeId] = Field(default_factory=list, description="Fiches liées choisies par l'auteur")
+    inspired_by: list[Inspiration] = Field(default_factory=list, description="Fiches dont l'action s'est inspirée, selon les sources")
+    spread: list[Spread] = Field(default_factory=list, description="Territoires où la démarche a été présentée ou reprise, ou doit l'être, selon les sources")
     contact: Contact | None = None
     created: FullDate = Field(description="Date de création de la fiche (AAAA-MM-JJ)")
     reviewed: FullDate = Field(description="Date de dernière relecture de la fiche (AAAA-MM-JJ)")
@@ -453,6 +479,28 @@ class Agreement(Strict):
     key_figures: list[KeyFigure] = Field(default_factory=list)
     milestones: list[Milestone] = Field(default_factory=list, description="Étapes datées après la signature")
     sources: list[Source] = Field(min_length=1)
+
+
+class Step(Strict):
+    """Une étape d'un parcours : ce qu'il faut faire, et les fiches qui le montrent."""
+
+    id: Slug = Field(description="Identifiant de l'étape dans le parcours, utilisé comme ancre et par « requires »")
+    title: Text = Field(description="Ce qu'il faut faire, en quelques mots")
+    text: Markdown | None = Field(None, description="Comment, selon les sources (Markdown)")
+    practices: list[PracticeId] = Field(min_length=1, description="Fiches qui montrent cette étape (au moins une)")
+    requires: list[Slug] = Field(default_factory=list, description="Étapes précédentes du parcours à faire avant celle-ci (leurs identifiants)")
+
+
+class Pathway(Strict):
+    """Parcours : une démarche entière, étape par étape, telle que les sources la décrivent."""
+
+    title: Text = Field(description="Titre du parcours")
+    goal: Text = Field(description="Ce que le parcours permet d'obtenir, en une phrase")
+    audiences: list[AudienceId] = Field(default_factory=list, description="Publics visés")
+    territories: list[TerritoryId] = Field(default_factory=list, description="Territoires où les sources décrivent cette démarche")
+    introduction: Markdown = Field(description="Présentation courte : d'où vient la démarche, pour qui (Markdown)")
+    steps: list[Step] = Field(min_length=2, description="Les étapes, dans l'ordre (au moins deux)")
+    sources: list[Source] = Field(min_length=1, description="Au moins une source")
 
 
 class Theme(Strict):

@@ -276,6 +276,8 @@ class _Loading:
     entries: dict[str, dict[str, Entry[Any]]]
     known: dict[str, set[str]]
     checked: list[tuple[Document, type[BaseModel]]] = field(default_factory=list)
+    # Entries written one file per entry, with their file: for the rules across files.
+    documents: dict[str, dict[str, tuple[Document, Any]]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
@@ -312,6 +314,9 @@ def _load_entry_files(state: _Loading, collection: Collection, directory: Path) 
     """One file per entry (the practices), named after its id."""
     for path in sorted(p for p in directory.iterdir() if not p.is_dir()):
         problem = _file_name_problem(path)
+        if path.suffix == ".yaml":
+            # Named in its one problem (« renommez-le en .yml »), not again by every link to it.
+            state.known[collection.name].add(path.stem)
         if problem or path.suffix != ".yml":
             state.problems += [problem] if problem else []
             continue
@@ -327,6 +332,7 @@ def _load_entry_files(state: _Loading, collection: Collection, directory: Path) 
         state.problems += found
         if value is not None:
             state.entries[collection.name][path.stem] = Entry(path.stem, value, document.path)
+            state.documents.setdefault(collection.name, {})[path.stem] = (document, value)
             for rule in collection.rules:
                 state.problems += rule(document, value)
 
@@ -358,6 +364,9 @@ def load_knowledge_base(directory: Path, registry: Registry = COLLECTIONS) -> Kn
         if collection.file is None:
             _load_entry_files(state, collection, directory)
     state.problems += _check_references(state.checked, state.known, registry)
+    for collection in registry.values():
+        for cross_rule in collection.cross_rules:
+            state.problems += cross_rule(state.documents.get(collection.name, {}))
     missing = [c for c in registry.values() if c.single and not state.entries[c.name]]
     if state.problems or missing:
         raise KnowledgeBaseError(state.problems)

@@ -340,6 +340,8 @@ _ITEM = {
     "key_figures": ("un chiffre clé", "un autre chiffre clé"),
     "sources": ("une source", "une autre source"),
     "cautions": ("un point de vigilance", "un autre point de vigilance"),
+    "inspired_by": ("une fiche dont l'action s'est inspirée", "une autre fiche d'inspiration"),
+    "spread": ("un territoire où la démarche a été présentée ou reprise", "un autre territoire où elle a été présentée ou reprise"),
 }
 
 

@@ -34,6 +34,7 @@ const FACETS = [
   ["nature", "Nature"],
   ["preuve", "Niveau de preuve"],
   ["statut", "Statut"],
+  ["parcours", "Parcours"],
   ["periode", "Période"],
 ];
 const FACET_KEYS = FACETS.map(([key]) => key);
