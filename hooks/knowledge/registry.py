@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from .rules import Rule, changes_dated, evidence_from_sources, glossary_words_unique, principle_ids_unique, related_not_self, successions, territory_tree
 from .schema import Agreement, Audience, CooperationField, GlossaryTerm, Manifesto, Organisation, Practice, Territory, Theme
 from .slugs import fold
+from .territory_codes import territory_codes
 
 __all__ = ["COLLECTIONS", "SEARCH_FACETS", "TEMPLATES", "Collection", "Registry"]
 
@@ -229,7 +230,7 @@ COLLECTIONS = Registry(
             lists="by_territory_tree",
             facet="territoire",
             feed=True,
-            rules=(territory_tree,),
+            rules=(territory_tree, territory_codes),
         ),
         Collection(
             "agreements",
