@@ -33,12 +33,12 @@ from knowledge import KnowledgeBaseError, closest, format_problems, link, load_k
 from knowledge.clock import PhaseClock
 from knowledge.editorial import build_date
 from knowledge.glossary import Abbreviations, abbreviations
+from knowledge.graph import Graph
 from knowledge.preview import PreviewCache, site_key
 from knowledge.print_links import absolute_url, mark_link_targets, print_date
 from knowledge.search_index import SearchIndexError, index_site
 from knowledge.share import SHARE_KINDS, Card, card_png, cards, share_meta
 from knowledge.site_tree import generated_files, menu_entries, site_nav
-from knowledge.graph import Graph
 from knowledge.territory_map import MapDataMissing, TerritoryMap, territory_map
 
 log = logging.getLogger("mkdocs.plugins.knowledge_base")

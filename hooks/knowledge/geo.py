@@ -17,6 +17,7 @@ departments as insets on the left, each at its own scale.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -162,7 +163,7 @@ def _path(geometry: Any) -> str:
                     points.append(point)
             if len(points) < 3:
                 continue
-            steps = [v for (ax, ay), (bx, by) in zip(points, points[1:], strict=False) for v in (bx - ax, by - ay)]
+            steps = [v for (ax, ay), (bx, by) in itertools.pairwise(points) for v in (bx - ax, by - ay)]
             parts.append(f"M{_numbers(list(points[0]))}l{_numbers(steps)}z")
     return "".join(parts)
 
@@ -206,4 +207,4 @@ def draw(official: Geography, *, detail: str = "map", root: Path = GEOMETRY) -> 
         regions[region] = Area(region, official.places["region"][region].name, _path(union), _label(union))
     areas = {code: Area(code, departments[code].name, _path(geometry), _label(geometry)) for code, geometry in sorted(drawn.items())}
     version = json.loads((root / "package.json").read_text(encoding="utf-8")).get("version", "")
-    return Drawing(WIDTH, HEIGHT, areas, regions, tuple(insets), f"{GEOMETRY_NAME} {version}")
+    return Drawing(WIDTH, HEIGHT, areas, regions, tuple(sorted(insets, key=lambda inset: inset.y)), f"{GEOMETRY_NAME} {version}")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-__all__ = ["DATASET", "DATASET_NAME", "DATASET_VERSION", "LEVELS", "NODE_MODULES", "Geography", "OfficialDataMissing", "Place", "geography"]
+__all__ = ["DATASET", "DATASET_NAME", "LEVELS", "NODE_MODULES", "Geography", "OfficialDataMissing", "Place", "geography"]
 
 # The repository's node_modules, beside hooks/ (npm ci installs it there).
 NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"

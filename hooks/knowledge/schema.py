@@ -442,7 +442,7 @@ class Territory(Strict):
     parent: TerritoryId | None = Field(None, description="Territoire englobant (obligatoire sauf au niveau national)")
     code: Text | None = Field(
         None,
-        description="Code officiel (Code officiel géographique de l'Insee), s'il y en a un : code commune (5 caractères), numéro de département, code de région",
+        description="Code officiel géographique (Insee), s'il y en a un : code commune (5 caractères), numéro de département, code de région",
     )
     description: Markdown | None = None
     former_names: list[FormerTerritoryName] = Field(

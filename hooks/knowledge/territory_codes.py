@@ -11,6 +11,7 @@ them. Employment areas and the nation have no code in these lists.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,6 +26,8 @@ __all__ = ["official_place", "territory_codes"]
 _LEVEL = LABELS["territory_level"]
 # « de région », « de département », « de commune »: the words of a code's kind.
 _OF = {"region": "de région", "department": "de département", "municipality": "de commune"}
+# Regions are the territories that ended (2016): their former codes are in no list of today.
+_ENDED = {"region": " ; si ce territoire n'existe plus, donnez son successeur (successor)"}
 
 
 def official_place(territory: Any, official: Geography) -> Place | None:
@@ -73,7 +76,11 @@ def territory_codes(document: Document, territories: dict[str, Any], official: G
         if territory.successor is None:
             first = seen.setdefault((territory.level, territory.code), key)
             if first != key:
-                problems.append(document.problem((key, "code"), f"le code « {territory.code} » est déjà celui de « {first} »", "un territoire officiel n'est décrit qu'une fois"))
+                problems.append(
+                    document.problem(
+                        (key, "code"), f"le code « {territory.code} » est déjà celui de « {first} »", "un territoire officiel n'est décrit qu'une fois"
+                    )
+                )
     return problems
 
 
@@ -110,7 +117,7 @@ def _code(document: Document, key: str, territory: Any, official: Geography) -> 
         return []
     elsewhere = [place for other in official.levels_of(code) if other != level and (place := official.find(other, code))]
     if elsewhere:
-        hint = f"« {code} » est un code {_OF[elsewhere[0].level]} ({elsewhere[0].name}) : corrigez « level » ou « code »"
+        hint = f"« {code} » est un code {_OF[elsewhere[0].level]} ({elsewhere[0].name}) : corrigez « level » ou « code »{_ENDED.get(level, '')}"
     else:
         hint = _hint_by_name(level, territory.name, official)
     message = f"code {_OF[level]} « {code} » inconnu du Code officiel géographique ({DATASET_NAME} {official.version})"
@@ -120,9 +127,8 @@ def _code(document: Document, key: str, territory: Any, official: Geography) -> 
 def _hint_by_name(level: str, name: str | None, official: Geography) -> str:
     same = official.named(level, name) if name else []
     if len(same) == 1:
-        return f"« {name} » a le code « {same[0].code} » : écrivez code: \"{same[0].code}\""
-    ended = " ; si ce territoire n'existe plus, donnez son successeur (successor)" if level == "region" else ""
-    return f"recopiez le code officiel {_OF[level]} (Insee, Code officiel géographique){ended}"
+        return f'« {name} » a le code « {same[0].code} » : écrivez code: "{same[0].code}"'
+    return f"recopiez le code officiel {_OF[level]} (Insee, Code officiel géographique){_ENDED.get(level, '')}"
 
 
 def _name(document: Document, key: str, territory: Any, place: Place, official: Geography) -> list[Problem]:
@@ -131,16 +137,16 @@ def _name(document: Document, key: str, territory: Any, place: Place, official: 
     former = official.former_town_names.get(place.code, ()) if place.level == "municipality" else ()
     if territory.name in former or territory.name in [f.name for f in territory.former_names]:
         hint = f"« {territory.name} » est un ancien nom : écrivez name: {place.name} et gardez l'ancien dans former_names, avec sa date et sa source"
-    elif fold(territory.name) == fold(place.name):
+    elif _loose(territory.name) == _loose(place.name):
         hint = f"écrivez le nom officiel exactement : name: {place.name}"
+    elif len(same := official.named(place.level, territory.name)) == 1:
+        hint = f'« {territory.name} » a le code « {same[0].code} » : écrivez code: "{same[0].code}"'
     else:
         hint = f"écrivez name: {place.name}, ou corrigez le code"
     return [document.problem((key, "name"), f"le code « {place.code} » est celui de « {place.name} », pas de « {territory.name} »", hint)]
 
 
-def _parent(
-    document: Document, key: str, territory: Any, place: Place, territories: Mapping[str, Any], places: Mapping[str, Place]
-) -> list[Problem]:
+def _parent(document: Document, key: str, territory: Any, place: Place, territories: Mapping[str, Any], places: Mapping[str, Place]) -> list[Problem]:
     """The parent officially contains the territory, and no territory of the base sits between them."""
     parent_key = territory.parent
     parent = territories.get(parent_key) if parent_key else None
@@ -171,6 +177,11 @@ def _parent(
             )
         ]
     return []
+
+
+def _loose(name: str) -> str:
+    """A name without accents, case, hyphens or apostrophes: « Alpes Maritimes » is « Alpes-Maritimes » misspelt."""
+    return " ".join(re.split(r"[\s\-'’]+", fold(name)))
 
 
 def _officially_in(place: Place) -> str:

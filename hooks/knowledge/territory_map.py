@@ -23,7 +23,7 @@ from .official import DATASET_NAME, Geography, OfficialDataMissing, Place, geogr
 from .slugs import fold
 from .territory_codes import official_place
 
-__all__ = ["Branch", "Locator", "MapDataMissing", "MapArea", "TerritoryMap", "page_url", "territory_map"]
+__all__ = ["Branch", "Locator", "MapArea", "MapDataMissing", "TerritoryMap", "page_url", "territory_map"]
 
 # Territories without an official code are listed under the map up to this many; the rest are counted.
 UNPLACED_LIMIT = 30
@@ -82,7 +82,7 @@ class TerritoryMap:
     drawing: Drawing
     small: Drawing
     regions: tuple[MapArea, ...]
-    departments: Mapping[str, tuple[MapArea, ...]]  # region code → its departments holding sheets
+    departments: Mapping[str, tuple[MapArea, ...]]  # region code → its departments holding sheets or with a page
     all_departments: tuple[MapArea, ...]
     places: Mapping[str, Place]  # territory id → where it is officially
     located: Mapping[str, tuple[str, ...]]  # area key (« region:94 », « department:06 ») → territories there
@@ -100,7 +100,7 @@ class TerritoryMap:
 
         branches = []
         for region in self.regions:
-            if not region.count:
+            if not region.count and not region.own:
                 continue
             departments = tuple(Branch(d, tuple(k for k in d.holders if not (d.own and k == d.link))) for d in self.departments.get(region.code, ()))
             branches.append(Branch(region, others(region, "region"), departments))
@@ -192,10 +192,15 @@ def territory_map(graph: Graph, official: Geography | None = None, drawings: tup
     all_departments = tuple(area("department", drawn) for drawn in drawing.departments.values())
     by_region: dict[str, list[MapArea]] = {}
     for department in sorted(all_departments, key=lambda a: a.code):
-        if department.count:
+        if department.count or department.own:
             by_region.setdefault(str(official.places["department"][department.code].region), []).append(department)
     national = tuple(k for k, e in kb.territories.items() if e.data.level == "national" and tree.get(k))
-    unplaced = tuple(sorted((k for k, e in kb.territories.items() if k not in places and e.data.level != "national" and tree.get(k)), key=lambda k: fold(kb.territories[k].data.name)))
+    unplaced = tuple(
+        sorted(
+            (k for k, e in kb.territories.items() if k not in places and e.data.level != "national" and tree.get(k)),
+            key=lambda k: fold(kb.territories[k].data.name),
+        )
+    )
     return TerritoryMap(
         official,
         drawing,
