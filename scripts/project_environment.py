@@ -22,7 +22,7 @@ FIRST_COMMAND = "make check"
 
 def use_project_environment() -> None:
     """Return if the project's libraries import here; else re-run in .venv, or stop with the command to run first."""
-    if all(importlib.util.find_spec(name) is not None for name in ("knowledge", "pydantic", "yaml")):
+    if all(importlib.util.find_spec(name) is not None for name in ("knowledge", "pydantic", "yaml", "shapely")):
         return
     if VENV_PYTHON.is_file() and Path(sys.executable).absolute() != VENV_PYTHON.absolute():
         os.execv(VENV_PYTHON, [str(VENV_PYTHON), *sys.argv])

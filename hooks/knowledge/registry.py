@@ -32,6 +32,7 @@ from .rules import (
 )
 from .schema import Agreement, Audience, CooperationField, GlossaryTerm, Manifesto, Organisation, Pathway, Practice, Territory, Theme
 from .slugs import fold
+from .territory_codes import territory_codes
 
 __all__ = ["COLLECTIONS", "SEARCH_FACETS", "TEMPLATES", "Collection", "Registry"]
 
@@ -263,7 +264,7 @@ COLLECTIONS = Registry(
             lists="by_territory_tree",
             facet="territoire",
             feed=True,
-            rules=(territory_tree,),
+            rules=(territory_tree, territory_codes),
         ),
         Collection(
             "agreements",

@@ -23,6 +23,7 @@ from .labels import EVIDENCE_RUBRIC, LABELS, date_fr, period_fr
 from .problems import KnowledgeBaseError, Problem
 from .registry import SEARCH_FACETS, TEMPLATES, Collection, Registry
 from .search_data import search_files
+from .territory_map import UNPLACED_LIMIT, TerritoryMap, page_url, territory_map
 
 __all__ = ["LIST_SIZE", "SITE_PAGES", "Page", "Pager", "SitePage", "paginate", "render_site"]
 
@@ -92,6 +93,7 @@ SITE_PAGES = (
     SitePage("evidence_map.md.j2", "preuves.md", "Index"),
     SitePage("compare.md.j2", "comparer.md", "Index", paged=True),
     SitePage("news.md.j2", "nouveautes.md", "Index"),
+    SitePage("map.md.j2", "carte.md", "Index"),
     # For the editorial team: linked from « Contribuer », not in the menu.
     SitePage("editorial.md.j2", "redaction.md", "Index", in_nav=False),
 )
@@ -140,6 +142,7 @@ def _environment(registry: Registry) -> jinja2.Environment:
     env.globals.update(period_fr=period_fr, status_note=status_note, status_doubts=status_doubts, overdue=overdue, review_due=review_due, last_day=last_day)
     env.globals.update(labels=LABELS, urls=registry.urls, cited_by_limit=CITED_BY_LIMIT, list_size=LIST_SIZE, review_years=REVIEW_YEARS)
     env.globals.update(evidence=evidence, rubric=EVIDENCE_RUBRIC, sheet_date=sheet_date, renamed_since=renamed_since, name_at=name_at)
+    env.globals.update(page_url=page_url, unplaced_limit=UNPLACED_LIMIT)
     return env
 
 
@@ -245,6 +248,7 @@ def render_site(
     today: dt.date | None = None,
     site_url: str | None = None,
     site_name: str = "",
+    france_map: TerritoryMap | None = None,
 ) -> list[Page]:
     """Every generated page, in a stable order; raise if two would share a URL.
 
@@ -254,10 +258,13 @@ def render_site(
     ``today`` is the date statuses and reviews are read at (``SOURCE_DATE_EPOCH`` by default);
     ``site_url`` is the published site's address (mkdocs' ``site_url``), which Atom feeds need
     for their absolute links: without it, no feed is written nor announced;
-    ``site_name`` names the site in the feeds.
+    ``site_name`` names the site in the feeds;
+    ``france_map`` is the map of /carte/ and of the territory pages (drawn here when not given:
+    the hook draws it beforehand, to time it apart).
     """
     kb = graph.kb
     renderer = _Renderer(graph, repo_root=repo_root, edit_base=edit_base, today=today or build_date(), feeds=site_url is not None)
+    renderer.common["tmap"] = france_map or territory_map(graph)
     # The pages that lead somewhere first (home, list pages, single pages), then the entries'.
     pages = [renderer.render("home.md.j2", "index.md", None, kind="Accueil")]
     for collection in kb.registry.values():

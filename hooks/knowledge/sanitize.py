@@ -21,6 +21,8 @@ _TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "span",
     "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
     "svg", "path",
+    # The maps of /carte/ and of the territory pages (territory_map.py, _map.md.j2).
+    "g", "title", "text", "rect", "circle",
 }  # fmt: skip
 _ATTRIBUTES = {
     "*": {"class", "id", "title"},
@@ -31,8 +33,13 @@ _ATTRIBUTES = {
     "span": {"aria-hidden"},
     "td": {"style"},
     "th": {"style"},
-    "svg": {"viewBox", "xmlns"},
+    "svg": {"viewBox", "xmlns", "aria-labelledby"},
     "path": {"d"},
+    # The maps: an SVG named by its title; counts hidden from screen readers (each area's title says them).
+    "g": {"aria-hidden"},
+    "rect": {"x", "y", "width", "height"},
+    "text": {"x", "y", "dy"},
+    "circle": {"cx", "cy", "r"},
 }
 
 

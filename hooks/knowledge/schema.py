@@ -34,6 +34,7 @@ __all__ = [
     "CooperationField",
     "Evidence",
     "FormerName",
+    "FormerTerritoryName",
     "GlossaryTerm",
     "Inspiration",
     "KeyFigure",
@@ -52,6 +53,7 @@ __all__ = [
     "Step",
     "Succession",
     "Territory",
+    "TerritorySuccession",
     "Theme",
     "ref_of",
     "references",
@@ -442,14 +444,39 @@ class Organisation(Strict):
     sources: list[Source] = Field(default_factory=list)
 
 
+class FormerTerritoryName(Strict):
+    """Nom officiel qu'un territoire portait avant celui d'aujourd'hui (le code est resté le même)."""
+
+    name: Text = Field(description="Le nom d'alors, par exemple « Cherbourg-Octeville »")
+    until: PartialDate = Field(description="Dernier jour (ou mois, ou année) où ce nom était porté")
+    source: Source = Field(description="Le texte qui établit le changement de nom")
+
+
+class TerritorySuccession(Strict):
+    """Un territoire disparu (une région d'avant 2016) et celui qui l'a remplacé."""
+
+    code: Text = Field(description="Code officiel du territoire qui lui succède, par exemple « 75 » (Nouvelle-Aquitaine)")
+    date: PartialDate = Field(description="Date de la succession")
+    source: Source = Field(description="Le texte qui établit la succession")
+
+
 class Territory(Strict):
     """Territoire (entrée de practices/reference/territories.yml)."""
 
     name: Text
     level: TerritoryLevel = Field(description="national, region, department, employment-area ou municipality")
     parent: TerritoryId | None = Field(None, description="Territoire englobant (obligatoire sauf au niveau national)")
-    code: Text | None = Field(None, description="Code officiel, s'il y en a un : code commune INSEE (5 caractères), numéro de département, code de région")
+    code: Text | None = Field(
+        None,
+        description="Code officiel géographique (Insee), s'il y en a un : code commune (5 caractères), numéro de département, code de région",
+    )
     description: Markdown | None = None
+    former_names: list[FormerTerritoryName] = Field(
+        default_factory=list, description="Noms officiels portés avant celui d'aujourd'hui, du plus ancien au plus récent"
+    )
+    successor: TerritorySuccession | None = Field(
+        None, description="Pour un territoire qui n'existe plus (une ancienne région) : celui qui lui a succédé, par son code officiel"
+    )
 
 
 class Milestone(Strict):

@@ -29,6 +29,8 @@ PAGE_KINDS = {
     "organisation": "organisations/face/",
     "index des territoires": "territoires/",
     "territoire": "territoires/poitou-charentes/",
+    "commune": "territoires/cherbourg/",
+    "carte des territoires": "carte/",
     "index des conventions": "conventions/",
     "convention": "conventions/convention-face-ave-2011/",
     "index des publics": "publics/",

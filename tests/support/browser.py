@@ -267,6 +267,8 @@ SCREENSHOTS = {
     # Deciding what to copy: the evidence map, and three sheets side by side.
     "preuves": "preuves/",
     "comparer": "comparer/?fiches=etape-ciste,facilitateurs-clauses-sociales,jobs-eating-alpes-maritimes",
+    # « What exists near me? »: the map of the territories.
+    "carte": "carte/",
 }
 
 
