@@ -205,7 +205,8 @@ def test_the_counts_are_the_sheets_of_the_territories_inside(real_site: tuple[ob
     assert links["../territoires/cherbourg/"] == [f"Manche : {len(tree['cherbourg'])} fiche, à Cherbourg-en-Cotentin"]
     # Today's region opens the former region it succeeded.
     assert links["../territoires/poitou-charentes/"] == ["Nouvelle-Aquitaine : 1 fiche, dans l'ancienne région Poitou-Charentes"]
-    assert links["../territoires/corse/"] == ["Corse : aucune fiche"]
+    # The Alpes-Maritimes group presented its approach in Corsica: no sheet there, one approach arrived.
+    assert links["../territoires/corse/"] == ["Corse : aucune fiche, 1 démarche venue d'ailleurs"]
     # A region without a page of its own is drawn, counted, and not a link.
     assert "<title>Normandie : 1 fiche</title>" in pages["carte.md"]
 
@@ -225,6 +226,25 @@ def test_the_list_gives_what_the_map_gives(real_site: tuple[object, dict[str, st
             assert f"](/territoires/{area.link}.md)" in listed, area.name
     # Every link of the drawing is one of these areas' links.
     assert set(svg_links(content)) == {page_url(f"territoires/{area.link}.md", "carte.md") for area in areas if area.link}
+
+
+def test_the_map_shows_where_approaches_went(real_site: tuple[object, dict[str, str]]) -> None:
+    graph, pages = real_site
+    content = pages["carte.md"]
+    tmap = territory_map(graph)  # type: ignore[arg-type]
+    reached = {area.name for area in [*tmap.regions, *tmap.all_departments] if area.arrivals}
+    assert reached == {"Corse"}  # France is the Cherbourg action's own country: nothing arrives there
+    # Drawn without colour alone (a dashed outline), said in the list and in the section of origins.
+    assert re.search(r'class="kb-map__region[^"]*kb-map__area--reached"', content)
+    assert "[Corse](/territoires/corse.md) — aucune fiche · 1 démarche venue d'ailleurs" in content
+    spread = content[content.index("## Où les démarches sont allées") :]
+    assert "[Le groupe sécurisation des parcours des Alpes-Maritimes](/pratiques/groupe-securisation-des-parcours-alpes-maritimes.md)" in spread
+    assert "présentée : [Corse](/territoires/corse.md)" in spread and "diffusion prévue : [France](/territoires/france.md)" in spread
+    # The territory page says the same.
+    corse = pages["territoires/corse.md"]
+    assert (
+        "## Démarches venues d'ailleurs" in corse and "Présentée ici, par [France Travail](/organisations/pole-emploi.md) (anciennement Pôle emploi)" in corse
+    )
 
 
 def test_territory_pages_show_where_they_are(real_site: tuple[object, dict[str, str]]) -> None:

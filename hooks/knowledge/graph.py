@@ -74,6 +74,7 @@ class Graph:
     places: Mapping[str, tuple[Place, ...]]  # practice → its places in the pathways
     inspired: Index  # practice → practices that say they were inspired by it
     spread_to: Index  # territory → practices whose approach reached it from elsewhere (inside it, too)
+    spreading: tuple[str, ...]  # practices whose approach went elsewhere (spread, or a sheet inspired by them), by title
 
     def organisations_of(self, practice_id: str) -> tuple[str, ...]:
         return self.refs_of(practice_id, "organisations")
@@ -193,6 +194,7 @@ def link(kb: KnowledgeBase) -> Graph:
         places=places,
         inspired=_freeze(inspired, order),
         spread_to=_freeze(_spread(kb, ancestors), order),
+        spreading=tuple(pid for pid in titles if kb.practices[pid].data.spread or pid in inspired),
     )
 
 

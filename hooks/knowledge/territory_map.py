@@ -46,6 +46,8 @@ class MapArea:
     own: bool  # ``link`` is the area's own territory (not one inside it)
     # Sheets of territories at the area's own level (a region, a former region): the region shows its count.
     badge: bool = True
+    # Approaches born elsewhere that reached a territory in this area (presented, taken up, or planned).
+    arrivals: int = 0
 
     @property
     def code(self) -> str:
@@ -100,7 +102,7 @@ class TerritoryMap:
 
         branches = []
         for region in self.regions:
-            if not region.count and not region.own:
+            if not region.count and not region.own and not region.arrivals:
                 continue
             departments = tuple(Branch(d, tuple(k for k in d.holders if not (d.own and k == d.link))) for d in self.departments.get(region.code, ()))
             branches.append(Branch(region, others(region, "region"), departments))
@@ -186,13 +188,14 @@ def territory_map(graph: Graph, official: Geography | None = None, drawings: tup
         alone = [k for k in holders if places[k].level == level or (level == "department" and places[k].level == "municipality")]
         link = own or (alone[0] if len(alone) == 1 and len(holders) == 1 else None)
         badge = level == "department" or any(places[k].level == "region" for k in holders)
-        return MapArea(level, drawn, len(sheets), holders, link, own is not None, badge)
+        arrived = {pid for k in keys for pid in graph.spread_to.get(k, ())}
+        return MapArea(level, drawn, len(sheets), holders, link, own is not None, badge, len(arrived))
 
     regions = tuple(area("region", drawn) for drawn in sorted(drawing.regions.values(), key=lambda a: fold(a.name)))
     all_departments = tuple(area("department", drawn) for drawn in drawing.departments.values())
     by_region: dict[str, list[MapArea]] = {}
     for department in sorted(all_departments, key=lambda a: a.code):
-        if department.count or department.own:
+        if department.count or department.own or department.arrivals:
             by_region.setdefault(str(official.places["department"][department.code].region), []).append(department)
     national = tuple(k for k, e in kb.territories.items() if e.data.level == "national" and tree.get(k))
     unplaced = tuple(
