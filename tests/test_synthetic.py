@@ -16,6 +16,8 @@ def test_synthetic_knowledge_base_is_valid_and_seeded(tmp_path: Path) -> None:
     kb = load_knowledge_base(tmp_path / "a")
     assert len(kb.practices) == 60
     assert len(kb.organisations) >= 100 and len(kb.territories) >= 100 and len(kb.themes) >= 24
+    # Pathways and the spread of practices are exercised at scale too.
+    assert kb.pathways and any(p.data.inspired_by for p in kb.practices.values()) and any(p.data.spread for p in kb.practices.values())
     files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.yml"))
     assert files == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*.yml"))
     for path in files:

@@ -129,6 +129,37 @@ def _date(rng: random.Random, first: int, last: int) -> str:
 _JUSTIFICATION = "Niveau attribué d'après la source de la fiche."
 
 
+def _spread(rng: random.Random, earlier: list[str], places: list[str], source: str) -> dict[str, Any]:
+    """One sheet in ten inspired by an earlier one (no loop), one in ten presented or taken up elsewhere."""
+    links: dict[str, Any] = {}
+    if earlier and rng.random() < 0.1:
+        links["inspired_by"] = [{"practice": rng.choice(earlier), "adapted": "Adaptée au territoire.", "source": source}]
+    if rng.random() < 0.1:
+        links["spread"] = [{"how": rng.choice(list(LABELS["spread"])), "territory": rng.choice(places), "source": source}]
+    return links
+
+
+def _pathways(rng: random.Random, text: _Text, ids: list[str], audiences: list[str]) -> dict[str, Any]:
+    """One pathway per 50 sheets, of three to six steps, each shown by one or two sheets."""
+    pathways = {}
+    for i in range(max(1, len(ids) // 50)):
+        chosen = iter(rng.sample(ids, min(len(ids), 12)))
+        steps = [
+            {"id": f"etape-{n}", "title": text.sentence(3, 7)[:-1], "practices": [p for p in (next(chosen, None), next(chosen, None)) if p]}
+            for n in range(rng.randint(3, 6))
+        ]
+        steps = [step for step in steps if step["practices"]]
+        pathways[f"parcours-{i}"] = {
+            "title": text.sentence(4, 8)[:-1],
+            "goal": text.sentence(10, 18),
+            "audiences": rng.sample(audiences, 1),
+            "introduction": text.paragraphs(50),
+            "steps": steps,
+            "sources": [{"title": text.sentence(5, 10)[:-1]}],
+        }
+    return pathways
+
+
 def write_synthetic(directory: Path, practices: int, *, seed: int = 0) -> None:
     """Write a complete practices directory with ``practices`` sheets."""
     rng = random.Random(seed)
@@ -184,7 +215,9 @@ def write_synthetic(directory: Path, practices: int, *, seed: int = 0) -> None:
     _dump(_file("agreements"), agreements)
 
     ids = [f"pratique-{i:05d}" for i in range(practices)]
-    for pid in ids:
+    # Its own generator, so that the sheets above stay the same sheets as before pathways existed.
+    spread_rng = random.Random(seed + 2)
+    for number, pid in enumerate(ids):
         source = text.sentence(5, 10)[:-1]
         created = _date(rng, 2018, 2024)
         status_date = str(rng.randint(2000, 2025))
@@ -224,11 +257,14 @@ def write_synthetic(directory: Path, practices: int, *, seed: int = 0) -> None:
                 "source": source,
             },
             "related": [other for other in rng.sample(ids, min(3, len(ids))) if other != pid][: rng.randint(0, 2)],
+            **_spread(spread_rng, ids[:number], [*regions, *departments, *towns], source),
             "created": created,
             "reviewed": max(created, _date(rng, 2020, 2026)),
             "editorial_status": rng.choice(list(LABELS["editorial_status"])),
         }
         _dump(directory / f"{pid}.yml", sheet)
+
+    _dump(_file("pathways"), _pathways(spread_rng, text, ids, list(audiences)))
 
     principles = [
         {"id": f"principe-{i}", "title": text.sentence(4, 8)[:-1], "text": text.paragraphs(50), "practices": rng.sample(ids, min(3, len(ids)))}
