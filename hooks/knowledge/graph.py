@@ -7,6 +7,7 @@ so the cost follows the number of shared features, not the number of pairs.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -267,6 +268,8 @@ def _related(kb: KnowledgeBase, by: Mapping[str, Mapping[str, list[str]]], order
         scores.pop(pid, None)
         for other in explicit:
             scores.pop(other, None)
-        computed = sorted(scores, key=lambda other: (-round(scores[other], 9), order[other]))
-        related[pid] = tuple(explicit + computed[: max(0, RELATED_LIMIT - len(explicit))])
+        # The few best, not every scored practice sorted: nsmallest(k) is sorted()[:k] in O(n log k).
+        wanted = max(0, RELATED_LIMIT - len(explicit))
+        computed = heapq.nsmallest(wanted, scores, key=lambda other: (-round(scores[other], 9), order[other]))
+        related[pid] = tuple(explicit + computed)
     return MappingProxyType(dict(sorted(related.items())))
