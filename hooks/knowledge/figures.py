@@ -36,6 +36,7 @@ __all__ = [
     "Link",
     "Row",
     "charts",
+    "count_fr",
     "number_fr",
     "percent_fr",
 ]
@@ -75,7 +76,7 @@ def _q(text: str) -> str:
     return f"«\u00a0{text}\u00a0»"
 
 
-def _count(value: int, noun: str) -> str:
+def count_fr(value: int, noun: str) -> str:
     """« 1 fiche », « 12 fiches », « 0 fiche » (French keeps zero singular)."""
     return f"{number_fr(value)}\u00a0{noun}{'s' if value > 1 else ''}"
 
@@ -210,10 +211,10 @@ def _bounded(rows: Sequence[Row], noun: str, unit: str, everything: Link) -> tup
     rest = ""
     if hidden:
         low, high = min(r.value for r in hidden), max(r.value for r in hidden)
-        span = _count(high, unit) if low == high else f"de {number_fr(low)} à {_count(high, unit)}"
-        rest = f"et {_count(len(hidden), noun)} de plus, {span} chacun (voir le tableau)"
+        span = count_fr(high, unit) if low == high else f"de {number_fr(low)} à {count_fr(high, unit)}"
+        rest = f"et {count_fr(len(hidden), noun)} de plus, {span} chacun (voir le tableau)"
     left = len(rows) - TABLE_ROWS
-    more = Link(f"… et {_count(left, noun)} de plus : {everything.text}", everything.href) if left > 0 else None
+    more = Link(f"… et {count_fr(left, noun)} de plus : {everything.text}", everything.href) if left > 0 else None
     return bars, rest, tuple(rows[:TABLE_ROWS]), more
 
 
@@ -282,21 +283,21 @@ def _entries_sentence(rows: Sequence[Row], noun: str, unknown: Sequence[str], wi
         return f"Aucune fiche n'est encore rattachée à un {noun}."
     leaders = [row.label for row in rows if row.value == top]
     if len(leaders) == 1:
-        parts = [f"Le {noun} qui compte le plus de fiches est {_q(leaders[0])} ({_count(top, 'fiche')})"]
+        parts = [f"Le {noun} qui compte le plus de fiches est {_q(leaders[0])} ({count_fr(top, 'fiche')})"]
     else:
-        parts = [f"{_quoted(leaders, noun)} comptent le plus de fiches ({_count(top, 'fiche')} chacun)"]
+        parts = [f"{_quoted(leaders, noun)} comptent le plus de fiches ({count_fr(top, 'fiche')} chacun)"]
     empty = [row.label for row in rows if row.value == 0]
     described = _q(LABELS["evidence_level"]["described"])
     if unknown and len(unknown) + len(empty) == len(rows):
-        parts.append(f"aucun des {_count(len(rows), noun)} n'a de fiche au-delà de {described}")
+        parts.append(f"aucun des {count_fr(len(rows), noun)} n'a de fiche au-delà de {described}")
     elif unknown:
-        parts.append(f"{_count(len(unknown), noun)} sur {number_fr(len(rows))} {_verb(len(unknown))} aucune fiche au-delà de {described}")
+        parts.append(f"{count_fr(len(unknown), noun)} sur {number_fr(len(rows))} {_verb(len(unknown))} aucune fiche au-delà de {described}")
     elif not empty:
         parts.append(f"chaque {noun} a au moins une fiche au-delà de {described}")
     if empty:
         parts.append(f"{_quoted(empty, noun)} {_verb(len(empty))} aucune fiche")
     if without:
-        parts.append(f"{_count(without, 'fiche')} ne {'nomment' if without > 1 else 'nomme'} aucun {noun}")
+        parts.append(f"{count_fr(without, 'fiche')} ne {'nomment' if without > 1 else 'nomme'} aucun {noun}")
     return " ; ".join(parts) + "."
 
 
@@ -341,14 +342,16 @@ def _levels_sentence(counts: Mapping[str, int], total: int) -> str:
     if low == total:
         held = [f"{_q(label[level])} ({number_fr(counts[level])})" for level in LEVELS if counts.get(level)]
         where = f"toutes en sont à {' ou '.join(held)}" if len(held) > 1 else f"toutes en sont à {held[0]}"
-        return f"Aucune des {_count(total, 'fiche')} n'est encore suivie ni évaluée : {where}."
+        return f"Aucune des {count_fr(total, 'fiche')} n'est encore suivie ni évaluée : {where}."
     evaluated = sum(counts.get(level, 0) for level in LEVELS if rank(level) >= rank("evaluated"))
-    first = f"{_count(low, 'fiche')} sur {number_fr(total)} ({percent_fr(low, total)}) ne {'vont' if low > 1 else 'va'} pas au-delà de {_q(label['described'])}"
+    verb = "vont" if low > 1 else "va"
+    first = f"{count_fr(low, 'fiche')} sur {number_fr(total)} ({percent_fr(low, total)}) ne {verb} pas au-delà de {_q(label['described'])}"
     if evaluated:
         second = f"{number_fr(evaluated)} ({percent_fr(evaluated, total)}) {'sont évaluées' if evaluated > 1 else 'est évaluée'}"
     else:
+        # Some sheet is beyond « described » (else the sentence above): the highest level reached.
         best = max((level for level in LEVELS if counts.get(level)), key=rank)
-        second = "aucune n'est encore évaluée" + (f" ; la plus haute est {_q(label[best])}" if rank(best) >= MONITORED else "")
+        second = f"aucune n'est encore évaluée ; le plus haut niveau atteint est {_q(label[best])} ({number_fr(counts[best])})"
     return f"{first} ; {second}."
 
 
@@ -403,13 +406,13 @@ def _years_sentence(years: Counter[int | None], unit: str) -> str:
     top = max(known.values())
     peak = min(year for year, count in known.items() if count == top)
     latest = max(known)
-    first = f"L'année qui compte le plus de {unit}s est {peak} ({_count(top, unit)})"
+    first = f"L'année qui compte le plus de {unit}s est {peak} ({count_fr(top, unit)})"
     if latest != peak:
-        first += f" ; la plus récente est {latest} ({_count(known[latest], unit)})"
+        first += f" ; la plus récente est {latest} ({count_fr(known[latest], unit)})"
     else:
         first += ", la plus récente"
     if undated:
-        first += f" ; {_count(undated, unit)} sans date"
+        first += f" ; {count_fr(undated, unit)} sans date"
     return first + "."
 
 
@@ -455,18 +458,18 @@ def _territories_sentence(graph: Graph, rows: Sequence[Row], empty: Sequence[str
     national = {key for key, entry in kb.territories.items() if entry.data.level == "national"}
     whole = sum(1 for entry in kb.practices.values() if national & set(entry.data.territories))
     if whole:
-        parts = [f"{_count(whole, 'fiche')} sur {number_fr(total)} {'portent' if whole > 1 else 'porte'} sur tout le territoire national"]
+        parts = [f"{count_fr(whole, 'fiche')} sur {number_fr(total)} {'portent' if whole > 1 else 'porte'} sur tout le territoire national"]
     else:
-        parts = [f"aucune des {_count(total, 'fiche')} ne porte sur tout le territoire national"]
+        parts = [f"aucune des {count_fr(total, 'fiche')} ne porte sur tout le territoire national"]
     local = [row for row in rows if row.key not in national]
     if local:
         top = local[0].value
         leaders = [row.label for row in local if row.value == top]
         verb = "compte" if len(leaders) == 1 else "comptent"
-        parts.append(f"hors échelle nationale, {_quoted(leaders, 'territoire')} en {verb} le plus ({_count(top, 'fiche')})")
+        parts.append(f"hors échelle nationale, {_quoted(leaders, 'territoire')} en {verb} le plus ({count_fr(top, 'fiche')})")
     if empty:
         verb = "n'a" if len(empty) == 1 else "n'ont"
-        parts.append(f"{_count(len(empty), 'territoire')} de la base {verb} aucune fiche : {_quoted(empty, 'territoire')}")
+        parts.append(f"{count_fr(len(empty), 'territoire')} de la base {verb} aucune fiche : {_quoted(empty, 'territoire')}")
     sentence = " ; ".join(parts) + "."
     return sentence[0].upper() + sentence[1:]
 
