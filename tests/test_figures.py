@@ -211,6 +211,19 @@ def test_the_sanitiser_keeps_the_chart(page: str) -> None:
     assert sanitize_html(figure.replace('<rect class="kb-chart__bar"', '<rect onclick="alert(1)" class="kb-chart__bar"')).count("onclick") == 0
 
 
+def test_a_hostile_name_stays_text_in_the_chart_and_the_table(small_kb: Path) -> None:
+    themes = small_kb / "reference" / "themes.yml"
+    hostile = '<script>alert(1)</script> & "Parrainage" *gras* [lien](javascript:x)'
+    themes.write_text(themes.read_text(encoding="utf-8").replace("title: Parrainage", f"title: '{hostile}'"), encoding="utf-8")
+    page = {p.uri: p.content for p in build_pages(small_kb)}["chiffres.md"]
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Parrainage&quot; *gras* [lien](javascript:x)"
+    section = _sections(page)["Fiches par thème"]
+    # In the SVG (raw HTML, where Markdown is not read): HTML-escaped; in the table: Markdown-escaped too.
+    assert escaped in section.split("</figure>")[0]
+    assert '&lt;script&gt;alert(1)&lt;/script&gt; &amp; "Parrainage" \\*gras\\* \\[lien\\](javascript:x)' in section.split("<summary>")[1]
+    assert "<script" not in page
+
+
 # ---- Bounds ------------------------------------------------------------------
 
 

@@ -176,6 +176,8 @@ class Chart:
     @property
     def alt(self) -> str:
         """The chart's text alternative: every drawn value, then what is left out."""
+        if not self.drawn:
+            return "Diagramme en barres horizontales, vide : rien à compter pour l'instant."
         values = " ; ".join(f"{row.label} : {number_fr(row.value)}" for row in self.drawn)
         rest = f" ; {self.rest}" if self.rest else ""
         return f"Diagramme en barres horizontales. {values}{rest}."
