@@ -86,3 +86,22 @@ def test_no_generated_page_grows_with_the_knowledge_base(large: dict[str, Page])
     # Markdown, before the theme adds its ~35 KB: the largest list page stays small.
     sizes = {uri: len(page.content.encode()) for uri, page in large.items() if uri.endswith(".md")}
     assert max(sizes.values()) < 120 * 1024, max(sizes, key=sizes.__getitem__)
+
+
+def test_the_figures_page_stays_bounded(large: dict[str, Page]) -> None:
+    # /chiffres/ at 1,000 practices and 400 territories: at most CHART_BARS bars a chart (years: YEAR_BARS and
+    # the older ones and the undated), TABLE_ROWS rows a table, the rest summed up and linked.
+    from knowledge.figures import CHART_BARS, TABLE_ROWS, YEAR_BARS
+
+    page = large["chiffres.md"].content
+    sections = re.findall(r"^## (.+?)\n(.*?)(?=^## |\Z)", page, re.S | re.M)
+    assert len(sections) == 6
+    for title, body in sections:
+        bars = body.count('<g class="kb-chart__row">')
+        rows = len(re.findall(r"^\| (?!---)", body.split("<summary>", 1)[1], re.M)) - 1
+        assert 0 < bars <= max(CHART_BARS, YEAR_BARS + 2), title
+        assert bars <= rows <= TABLE_ROWS, title
+    territories = dict(sections)["Fiches par territoire"]
+    assert '<text class="kb-chart__rest"' in territories and "voir le tableau" in territories
+    assert re.search(r"\[… et \d+\xa0territoires de plus : tous les territoires\]\(/territoires/index\.md\)", territories)
+    assert len(page.encode()) < 80 * 1024

@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 
-from . import evidence, news
+from . import evidence, figures, news
 from .editorial import REVIEW_YEARS, build_date, last_day, overdue, review_due, status_doubts, status_note
 from .export import CSV_PATH, EXCEL_CSV_PATH, JSON_PATH, PATHWAYS_JSON_PATH, pathways_json, practices_csv, practices_excel_csv, practices_json
 from .graph import CITED_BY_LIMIT, Graph
@@ -94,6 +94,7 @@ SITE_PAGES = (
     SitePage("compare.md.j2", "comparer.md", "Index", paged=True),
     SitePage("news.md.j2", "nouveautes.md", "Index"),
     SitePage("map.md.j2", "carte.md", "Index"),
+    SitePage("figures.md.j2", "chiffres.md", "Index"),
     # For the editorial team: linked from « Contribuer », not in the menu.
     SitePage("editorial.md.j2", "redaction.md", "Index", in_nav=False),
 )
@@ -143,6 +144,7 @@ def _environment(registry: Registry) -> jinja2.Environment:
     env.globals.update(labels=LABELS, urls=registry.urls, cited_by_limit=CITED_BY_LIMIT, list_size=LIST_SIZE, review_years=REVIEW_YEARS)
     env.globals.update(evidence=evidence, rubric=EVIDENCE_RUBRIC, sheet_date=sheet_date, renamed_since=renamed_since, name_at=name_at)
     env.globals.update(page_url=page_url, unplaced_limit=UNPLACED_LIMIT)
+    env.globals.update(figures=figures)
     return env
 
 

@@ -23,6 +23,8 @@ _TAGS = {
     "svg", "path",
     # The maps of /carte/ and of the territory pages (territory_map.py, _map.md.j2).
     "g", "title", "text", "rect", "circle",
+    # The charts of /chiffres/ (_chart.html.j2): bars, words and their text alternative; the data folded under them.
+    "figure", "desc", "details", "summary",
 }  # fmt: skip
 _ATTRIBUTES = {
     "*": {"class", "id", "title"},
@@ -33,13 +35,16 @@ _ATTRIBUTES = {
     "span": {"aria-hidden"},
     "td": {"style"},
     "th": {"style"},
-    "svg": {"viewBox", "xmlns", "aria-labelledby"},
+    "svg": {"viewBox", "xmlns", "role", "aria-labelledby", "aria-describedby", "width", "height"},
     "path": {"d"},
     # The maps: an SVG named by its title; counts hidden from screen readers (each area's title says them).
     "g": {"aria-hidden"},
     "rect": {"x", "y", "width", "height"},
-    "text": {"x", "y", "dy"},
+    "text": {"x", "y", "dx", "dy"},
     "circle": {"cx", "cy", "r"},
+    # The charts of /chiffres/: kept out of the search index, like the tables of counts.
+    "figure": {"data-pagefind-ignore"},
+    "details": {"data-pagefind-ignore"},
 }
 
 

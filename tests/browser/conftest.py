@@ -48,6 +48,7 @@ PAGE_KINDS = {
     "index trié par preuve": "pratiques/par-niveau-de-preuve/",
     "rédaction": "redaction/",
     "recherche": "recherche/",
+    "chiffres": "chiffres/",
 }
 
 

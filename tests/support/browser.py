@@ -269,6 +269,8 @@ SCREENSHOTS = {
     "comparer": "comparer/?fiches=etape-ciste,facilitateurs-clauses-sociales,jobs-eating-alpes-maritimes",
     # « What exists near me? »: the map of the territories.
     "carte": "carte/",
+    # The elected official's adviser: the base in charts.
+    "chiffres": "chiffres/",
 }
 
 
