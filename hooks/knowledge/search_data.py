@@ -57,10 +57,12 @@ def _template_texts(registry: Registry) -> Iterator[str]:
     """The words the templates write on every page (« Partenaires », « Sources »…), outside their tags."""
     for folder in dict.fromkeys(c.templates for c in registry.values()):
         for path in sorted(folder.glob("*.j2")):
-            yield _TAG.sub(" ", path.read_text(encoding="utf-8"))
+            yield _LINK_TARGET.sub("] ", _TAG.sub(" ", path.read_text(encoding="utf-8")))
 
 
 _TAG = re.compile(r"\{[{%#].*?[}%#]\}|<[^>]*>", re.DOTALL)
+# A Markdown link's address in a template (« [Natural Earth](https://…) »): not words readers search.
+_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
 
 
 def _vocabulary(kb: KnowledgeBase, texts: Iterable[str]) -> Counter[str]:
