@@ -61,7 +61,7 @@ def test_tab_reaches_the_map_links_in_order(browser: Browser, base_url: str) -> 
         if len(reached) == 4:
             break
     assert reached == [
-        "Corse : aucune fiche",
+        "Corse : aucune fiche, 1 démarche venue d'ailleurs",
         "Nouvelle-Aquitaine : 1 fiche, dans l'ancienne région Poitou-Charentes",
         "Alpes-Maritimes : 5 fiches",
         "Manche : 1 fiche, à Cherbourg-en-Cotentin",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from ..support.browser import RequestLog, axe_violations, crawl, new_context, take_screenshots, vnu_messages
+from ..support.browser import PRINT_SCREENSHOTS, SCREENSHOTS, RequestLog, axe_violations, crawl, new_context, take_screenshots, vnu_messages
 from .conftest import PAGE_KINDS
 
 # Non-error messages of the Nu HTML Checker that the toolchain causes, each with
@@ -114,9 +114,8 @@ def test_nothing_is_requested_from_a_third_party(browser: Browser, base_url: str
 
 def test_screenshots_for_people(browser: Browser, base_url: str, tmp_path: Path) -> None:
     written = take_screenshots(browser, base_url, tmp_path)
-    names = ("accueil", "fiche", "guide", "manifeste", "recherche", "pratiques", "preuves", "comparer")
     assert sorted(p.name for p in written) == sorted(
-        [f"{name}-{viewport}.png" for name in names for viewport in ("desktop", "phone")] + ["fiche-print.png", "comparer-print.png"]
+        [f"{name}-{viewport}.png" for name in SCREENSHOTS for viewport in ("desktop", "phone")] + [f"{name}-print.png" for name in PRINT_SCREENSHOTS]
     )
     for picture in written:
         assert picture.read_bytes().startswith(b"\x89PNG") and picture.stat().st_size > 10_000

@@ -271,6 +271,8 @@ SCREENSHOTS = {
     "carte": "carte/",
     # The elected official's adviser: the base in charts.
     "chiffres": "chiffres/",
+    # « In what order? »: a whole approach, step by step.
+    "parcours": "parcours/partir-des-besoins-des-entreprises-alpes-maritimes/",
 }
 
 
