@@ -7,7 +7,7 @@ import html
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -245,6 +245,7 @@ def render_site(
     today: dt.date | None = None,
     site_url: str | None = None,
     site_name: str = "",
+    downloads: Mapping[str, Any] | None = None,
 ) -> list[Page]:
     """Every generated page, in a stable order; raise if two would share a URL.
 
@@ -254,10 +255,13 @@ def render_site(
     ``today`` is the date statuses and reviews are read at (``SOURCE_DATE_EPOCH`` by default);
     ``site_url`` is the published site's address (mkdocs' ``site_url``), which Atom feeds need
     for their absolute links: without it, no feed is written nor announced;
-    ``site_name`` names the site in the feeds.
+    ``site_name`` names the site in the feeds;
+    ``downloads`` are the PDFs made for this build (``knowledge.pdf.Edition`` by name: « guide », « cards »), which the
+    home page and the guide link with their size; none: no link.
     """
     kb = graph.kb
     renderer = _Renderer(graph, repo_root=repo_root, edit_base=edit_base, today=today or build_date(), feeds=site_url is not None)
+    renderer.common["downloads"] = downloads or {}
     # The pages that lead somewhere first (home, list pages, single pages), then the entries'.
     pages = [renderer.render("home.md.j2", "index.md", None, kind="Accueil")]
     for collection in kb.registry.values():
