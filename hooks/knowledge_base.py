@@ -33,7 +33,7 @@ from knowledge import Graph, KnowledgeBaseError, closest, format_problems, link,
 from knowledge.clock import PhaseClock
 from knowledge.editorial import build_date
 from knowledge.glossary import Abbreviations, abbreviations
-from knowledge.pdf import Edition, PdfError, build_editions
+from knowledge.pdf import CACHE, Edition, PdfError, build_editions
 from knowledge.preview import PreviewCache, site_key
 from knowledge.print_links import absolute_url, mark_link_targets, print_date
 from knowledge.search_index import SearchIndexError, index_site
@@ -217,7 +217,7 @@ def _editions(graph: Graph, config: MkDocsConfig) -> dict[str, Edition]:
     """
     if _SERVING or not config.site_url:
         return {}
-    cache = Path(config.config_file_path).parent / ".cache" / "pdf"
+    cache = Path(config.config_file_path).parent / CACHE
     try:
         return build_editions(graph, cache=cache, site_url=config.site_url, site_name=config.site_name, today=build_date())
     except PdfError as error:

@@ -34,22 +34,26 @@ import json
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterable, Sequence
-from importlib.metadata import version
+import tempfile
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import segno
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 
 from .graph import Graph
 from .pdf_content import cards_content, guide_content
 from .pdf_markdown import markdown_tree
 
-__all__ = ["CARDS_URI", "GUIDE_URI", "PART_SHEETS", "Edition", "PdfError", "build_editions", "qr_svg"]
+__all__ = ["CACHE", "CARDS_URI", "GUIDE_URI", "PART_SHEETS", "Edition", "PdfError", "build_editions", "qr_svg"]
 
 TEMPLATES = Path(__file__).parent / "templates" / "pdf"
+# Where the PDFs are kept between builds, under the project's folder (ignored by git).
+CACHE = Path(".cache") / "pdf"
 FOLDER = "telechargements"
 GUIDE_URI = f"{FOLDER}/guide-des-bonnes-pratiques.pdf"
 CARDS_URI = f"{FOLDER}/cartes-pratiques.pdf"
@@ -62,7 +66,7 @@ WORKER_MEMORY = 500_000_000
 # Bumped when this module changes what it writes, so that cached PDFs are made again.
 _VERSION = "1"
 # Cached editions kept besides the current one (other branches, other test bases).
-_KEEP = 6
+_KEEP = 3
 # The libraries whose versions change what is written.
 _LIBRARIES = [f"{name} {version(name)}" for name in ("typst", "markdown", "nh3", "segno", "pypdf")]
 
@@ -82,12 +86,12 @@ class Edition:
 
     @property
     def label(self) -> str:
-        """« 42 pages, 1,2 Mo »: what a reader needs before downloading."""
+        """« 42 pages, 1,2 Mo »: what a reader needs before downloading, kept on one line (no-break spaces)."""
         megabytes = self.size / 1_000_000
-        size = f"{megabytes:,.1f} Mo" if megabytes >= 0.1 else f"{max(1, round(self.size / 1000))} Ko"
-        pages = f"{self.pages:,} page{'s' if self.pages > 1 else ''}"
         # French numbers: a narrow no-break space between thousands, a comma before decimals.
-        return f"{pages}, {size}".replace(",", "\u202f").replace(".", ",").replace("\u202f ", ", ")
+        size = f"{megabytes:.1f}".replace(".", ",") + "\u00a0Mo" if megabytes >= 0.1 else f"{max(1, round(self.size / 1000))}\u00a0Ko"
+        pages = f"{self.pages:,}".replace(",", "\u202f") + f"\u00a0page{'s' if self.pages > 1 else ''}"
+        return f"{pages}, {size}"
 
 
 def qr_svg(address: str) -> str:
@@ -97,73 +101,103 @@ def qr_svg(address: str) -> str:
     return buffer.getvalue().decode("ascii")
 
 
-class _Compiler:
-    """Typst, in a worker process replaced when it holds too much memory (``pdf_worker.py``)."""
+class _Worker:
+    """Typst and pypdf in a process of their own (``pdf_worker.py``), replaced when it holds too much memory.
+
+    A request is sent, then answered later (``wait``): the build prepares the
+    next part's data while Typst lays out this one, on the machine's other core.
+    """
 
     def __init__(self, work: Path, timestamp: dt.datetime) -> None:
         self.work = work
         self.timestamp = timestamp
         for template in TEMPLATES.glob("*.typ"):
             shutil.copyfile(template, work / template.name)
-        self.worker: subprocess.Popen[str] | None = None
+        self.process: subprocess.Popen[str] | None = None
+        self.pending: str | None = None
 
     def _start(self) -> subprocess.Popen[str]:
         command = [sys.executable, "-m", "knowledge.pdf_worker", str(self.work), str(int(self.timestamp.timestamp()))]
         return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=self.work)
 
-    def compile(self, template: str, name: str, data: dict[str, Any]) -> bytes:
+    def write_data(self, name: str, data: dict[str, Any]) -> None:
         (self.work / f"{name}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        worker = self.worker = self.worker or self._start()
-        assert worker.stdin is not None and worker.stdout is not None
-        worker.stdin.write(json.dumps({"template": template, "name": name}) + "\n")
-        worker.stdin.flush()
-        line = worker.stdout.readline()
+
+    def send(self, request: dict[str, Any], what: str) -> None:
+        assert self.pending is None, "one request at a time"
+        process = self.process = self.process or self._start()
+        assert process.stdin is not None
+        process.stdin.write(json.dumps(request) + "\n")
+        process.stdin.flush()
+        self.pending = what
+
+    def wait(self) -> None:
+        assert self.process is not None and self.process.stdout is not None and self.pending is not None
+        what, self.pending = self.pending, None
+        line = self.process.stdout.readline()
         if not line:
             self.close()
-            raise PdfError(f"mise en page de {template} ({name}) interrompue : le processus de Typst s'est arrêté (mémoire épuisée ?)")
+            raise PdfError(f"{what} interrompue : le processus de mise en page s'est arrêté (mémoire épuisée ?)")
         answer = json.loads(line)
         if "error" in answer:
-            raise PdfError(f"mise en page de {template} ({name}) impossible : {answer['error']}")
+            raise PdfError(f"{what} impossible : {answer['error']}")
         if answer["rss"] > WORKER_MEMORY:
             self.close()
-        return (self.work / f"{name}.pdf").read_bytes()
+
+    def compile(self, template: str, name: str, first: int) -> None:
+        """Start laying out ``<name>.json``, pages numbered from ``first``; ``wait`` for ``<name>.pdf``."""
+        self.send({"compile": template, "name": name, "first": first}, f"mise en page de {name}")
+
+    def join(self, parts: Sequence[str], output: str, title: str, author: str, outline: Sequence[Any] = ()) -> int:
+        """The parts as one PDF, with its bookmarks: its page count. In a fresh process: pypdf holds every page."""
+        self.close()
+        self.send({"join": list(parts), "output": output, "title": title, "author": author, "outline": list(outline)}, f"assemblage de {output}")
+        self.wait()
+        self.close()
+        return _page_count(self.work / output)
 
     def close(self) -> None:
-        """End the worker: it reads its input to the end, then exits."""
-        if self.worker is not None:
-            assert self.worker.stdin is not None and self.worker.stdout is not None
-            self.worker.stdin.close()
-            self.worker.wait(timeout=60)
-            self.worker.stdout.close()
-            self.worker = None
+        """End the process: it reads its input to the end, then exits."""
+        if self.process is not None:
+            assert self.process.stdin is not None and self.process.stdout is not None
+            self.process.stdin.close()
+            self.process.wait(timeout=60)
+            self.process.stdout.close()
+            self.process = None
+            self.pending = None
 
 
-def _sheet_pages(pdf: bytes, first: int) -> dict[str, int]:
-    """The page each sheet of a part starts on, from the part's named destinations (Typst writes one per linked label)."""
-    reader = PdfReader(io.BytesIO(pdf))
+def _page_count(pdf: Path) -> int:
+    return len(PdfReader(pdf).pages)
+
+
+def _sheet_pages(pdf: Path, first: int) -> dict[str, int]:
+    """The page each sheet of a part starts on, from the part's named destinations (Typst writes one per label)."""
+    reader = PdfReader(pdf)
     pages = {}
     for name, destination in reader.named_destinations.items():
-        if name.startswith("fiche-"):
-            pages[name.removeprefix("fiche-")] = first + reader.get_destination_page_number(destination)
+        index = reader.get_destination_page_number(destination)
+        if name.startswith("fiche-") and index is not None:
+            pages[name.removeprefix("fiche-")] = first + index
     return pages
 
 
-def _page_count(pdf: bytes) -> int:
-    return len(PdfReader(io.BytesIO(pdf)).pages)
-
-
-@dataclass
+@dataclass(frozen=True)
 class _Part:
-    pdf: bytes
+    name: str
     first: int
     pages: int
+
+    @property
+    def pdf(self) -> str:
+        return f"{self.name}.pdf"
 
 
 class _Guide:
     """The guide, laid out part by part (see the module's docstring)."""
 
-    def __init__(self, compiler: _Compiler, content: dict[str, Any], sheet: Callable[[str], dict[str, Any]]) -> None:
-        self.compiler = compiler
+    def __init__(self, worker: _Worker, content: dict[str, Any], sheet: Callable[[str], dict[str, Any]]) -> None:
+        self.worker = worker
         self.content = content
         self.sheet = sheet
         self.common = {key: content[key] for key in ("site", "date", "practices")}
@@ -172,21 +206,52 @@ class _Guide:
         self.sheet_pages: dict[str, int] = {}
         self.titles: dict[str, str] = {}
 
-    def _compile(self, name: str, part: dict[str, Any], first: int, *, numbers: bool) -> bytes:
+    def _layout(self, name: str, part: dict[str, Any], first: int, *, numbers: bool) -> Path:
         pages = {"chapters": self.chapter_pages, "sheets": self.sheet_pages} if numbers else {"chapters": {}, "sheets": {}}
-        return self.compiler.compile("guide.typ", name, {**self.common, **part, "first": first, "pages": pages})
-
-    def _numbered(self, name: str, part: dict[str, Any], draft: _Part) -> _Part:
-        """A part that gives page numbers of later parts, laid out again now that they are known: it must keep its length."""
-        pdf = self._compile(name, part, draft.first, numbers=True)
-        count = _page_count(pdf)
-        if count != draft.pages:
-            raise PdfError(f"{name} : {draft.pages} pages sans les numéros de page, {count} avec ; la table des matières serait fausse")
-        return _Part(pdf, draft.first, count)
+        self.worker.write_data(name, {**self.common, **part, "pages": pages})
+        self.worker.compile("guide.typ", name, first)
+        self.worker.wait()
+        return self.worker.work / f"{name}.pdf"
 
     def _draft(self, name: str, part: dict[str, Any], first: int) -> _Part:
         """A part laid out with its page numbers left blank: only its length is kept."""
-        return _Part(b"", first, _page_count(self._compile(name, part, first, numbers=False)))
+        return _Part(name, first, _page_count(self._layout(name, part, first, numbers=False)))
+
+    def _numbered(self, part: dict[str, Any], draft: _Part) -> _Part:
+        """A part that gives page numbers of later parts, laid out again now that they are known: it must keep its length."""
+        count = _page_count(self._layout(draft.name, part, draft.first, numbers=True))
+        if count != draft.pages:
+            raise PdfError(f"{draft.name} : {draft.pages} pages sans les numéros de page, {count} avec ; la table des matières serait fausse")
+        return draft
+
+    def _sheets(self, chapter: dict[str, Any], first: int) -> list[_Part]:
+        """The chapter's sheets, PART_SHEETS at a time; each batch's data is made while Typst lays out the one before."""
+        name = f"chapitre-{chapter['number']}"
+        heading = {"kind": "sheets", "chapter": {"number": chapter["number"], "title": chapter["title"]}}
+        batches = [chapter["sheets"][start : start + PART_SHEETS] for start in range(0, len(chapter["sheets"]), PART_SHEETS)]
+        names = [f"{name}-fiches-{n}" for n in range(1, len(batches) + 1)]
+        parts: list[_Part] = []
+        page = first
+        if batches:
+            self._write_batch(names[0], heading, batches[0])
+        for index, (part, batch) in enumerate(zip(names, batches, strict=True)):
+            self.worker.compile("guide.typ", part, page)
+            if index + 1 < len(batches):
+                self._write_batch(names[index + 1], heading, batches[index + 1])
+            self.worker.wait()
+            found = _sheet_pages(self.worker.work / f"{part}.pdf", page)
+            missing = [pid for pid in batch if pid not in found]
+            if missing:
+                raise PdfError(f"{part} : fiche introuvable dans sa partie ({', '.join(missing)})")
+            self.sheet_pages.update(found)
+            parts.append(_Part(part, page, _page_count(self.worker.work / f"{part}.pdf")))
+            page += parts[-1].pages
+        return parts
+
+    def _write_batch(self, name: str, heading: dict[str, Any], batch: Sequence[str]) -> None:
+        sheets = [self.sheet(pid) for pid in batch]
+        self.titles.update((s["id"], s["title"]) for s in sheets)
+        self.worker.write_data(name, {**self.common, **heading, "sheets": sheets, "pages": {"chapters": {}, "sheets": {}}})
 
     def build(self) -> list[_Part]:
         content = self.content
@@ -196,22 +261,13 @@ class _Guide:
         page = front_draft.first + front_draft.pages
         parts: list[_Part] = []
         for chapter in content["chapters"]:
-            name = f"chapitre-{chapter['number']}"
             opening = {"kind": "opening", "chapter": {key: value for key, value in chapter.items() if key != "sheets"}}
-            draft = self._draft(name, opening, page)
+            draft = self._draft(f"chapitre-{chapter['number']}", opening, page)
             self.chapter_pages[chapter["id"]] = page
-            page += draft.pages
-            sheets: list[_Part] = []
-            for start in range(0, len(chapter["sheets"]), PART_SHEETS):
-                batch = [self.sheet(pid) for pid in chapter["sheets"][start : start + PART_SHEETS]]
-                self.titles.update((s["id"], s["title"]) for s in batch)
-                part = {"kind": "sheets", "chapter": {"number": chapter["number"], "title": chapter["title"]}, "sheets": batch}
-                pdf = self._compile(f"{name}-fiches-{start // PART_SHEETS + 1}", part, page, numbers=False)
-                self.sheet_pages.update(_sheet_pages(pdf, page))
-                sheets.append(_Part(pdf, page, _page_count(pdf)))
-                page += sheets[-1].pages
-            parts += [self._numbered(name, opening, draft), *sheets]
-        return [self._numbered("debut", front, front_draft), *parts]
+            sheets = self._sheets(chapter, page + draft.pages)
+            parts += [self._numbered(opening, draft), *sheets]
+            page = parts[-1].first + parts[-1].pages
+        return [self._numbered(front, front_draft), *parts]
 
     def outline(self) -> list[tuple[str, int, list[tuple[str, int]]]]:
         """The PDF bookmarks after the front matter's own: (title, page, children) of each chapter, with its sheets."""
@@ -222,32 +278,17 @@ class _Guide:
         return items
 
 
-def _join(parts: Sequence[_Part], destination: Path, title: str, author: str, outline: Iterable[tuple[str, int, list[tuple[str, int]]]] = ()) -> int:
-    """Write the parts as one PDF with its bookmarks; return its page count."""
-    writer = PdfWriter()
-    for number, part in enumerate(parts):
-        # The first part's bookmarks (the front matter's sections) are kept; the others are written below.
-        writer.append(PdfReader(io.BytesIO(part.pdf)), import_outline=number == 0)
-    for label, page, children in outline:
-        parent = writer.add_outline_item(title=label, page_number=page - 1)
-        for child, child_page in children:
-            writer.add_outline_item(title=child, page_number=child_page - 1, parent=parent)
-    writer.add_metadata({"/Title": title, "/Author": author})
-    writer.page_mode = "/UseOutlines"
-    with destination.open("wb") as file:
-        writer.write(file)
-    return len(writer.pages)
-
-
-def _cards(compiler: _Compiler, content: dict[str, Any], destination: Path) -> int:
+def _cards(worker: _Worker, content: dict[str, Any], output: str) -> int:
     cards = content["cards"]
     common = {"site": content["site"], "date": content["date"]}
-    parts = []
+    names = []
     for start in range(0, max(1, len(cards)), PART_CARDS):
-        batch = [{**card, "qr": qr_svg(card["url"])} for card in cards[start : start + PART_CARDS]]
-        pdf = compiler.compile("cards.typ", f"cartes-{start // PART_CARDS + 1}", {**common, "cards": batch})
-        parts.append(_Part(pdf, 0, _page_count(pdf)))
-    return _join(parts, destination, "Cartes pratiques", content["site"]["name"])
+        name = f"cartes-{start // PART_CARDS + 1}"
+        worker.write_data(name, {**common, "cards": [{**card, "qr": qr_svg(card["url"])} for card in cards[start : start + PART_CARDS]]})
+        worker.compile("cards.typ", name, 1)
+        worker.wait()
+        names.append(f"{name}.pdf")
+    return worker.join(names, output, "Cartes pratiques", content["site"]["name"])
 
 
 def _key(graph: Graph, site_url: str, site_name: str, today: dt.date) -> str:
@@ -261,9 +302,14 @@ def _key(graph: Graph, site_url: str, site_name: str, today: dt.date) -> str:
 
 
 def _prune(cache: Path, keep: str) -> None:
-    """Keep the cache bounded: the current editions and the few most recent others."""
-    others = sorted((p for p in cache.iterdir() if p.is_dir() and p.name != keep), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in others[_KEEP:]:
+    """Keep the cache bounded: the current editions and the few most recent others.
+
+    Folders of builds in progress (« <key>-… ») are left alone for a day: older, their build was stopped.
+    """
+    folders = [p for p in cache.iterdir() if p.is_dir() and p.name != keep]
+    done = sorted((p for p in folders if "-" not in p.name), key=lambda p: p.stat().st_mtime, reverse=True)
+    stopped = [p for p in folders if "-" in p.name and p.stat().st_mtime < time.time() - 86_400]
+    for old in [*done[_KEEP:], *stopped]:
         shutil.rmtree(old, ignore_errors=True)
 
 
@@ -273,23 +319,26 @@ def build_editions(graph: Graph, *, cache: Path, site_url: str, site_name: str, 
     folder = cache / key
     index = folder / "editions.json"
     if not index.is_file():
-        work = cache / f"{key}.tmp"
-        shutil.rmtree(work, ignore_errors=True)
-        work.mkdir(parents=True)
-        compiler = _Compiler(work, dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC))
+        cache.mkdir(parents=True, exist_ok=True)
+        # A folder of its own: two builds of the same content at once (tests) do not mix their parts.
+        work = Path(tempfile.mkdtemp(prefix=f"{key}-", dir=cache))
+        worker = _Worker(work, dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC))
         try:
             content, sheet = guide_content(graph, site_url=site_url, site_name=site_name, today=today, markdown=markdown_tree)
-            book = _Guide(compiler, content, sheet)
-            pages = {GUIDE_URI: _join(book.build(), work / "guide.pdf", "Le guide des bonnes pratiques", site_name, book.outline())}
+            book = _Guide(worker, content, sheet)
+            parts = [part.pdf for part in book.build()]
+            pages = {GUIDE_URI: worker.join(parts, "guide.pdf", "Le guide des bonnes pratiques", site_name, book.outline())}
             cards = cards_content(graph, site_url=site_url, site_name=site_name, today=today)
-            pages[CARDS_URI] = _cards(compiler, cards, work / "cards.pdf")
+            pages[CARDS_URI] = _cards(worker, cards, "cards.pdf")
         finally:
-            compiler.close()
+            worker.close()
         for scratch in [*work.glob("*.json"), *work.glob("*.typ"), *(p for p in work.glob("*.pdf") if p.name not in ("guide.pdf", "cards.pdf"))]:
             scratch.unlink()
         (work / "editions.json").write_text(json.dumps(pages, sort_keys=True), encoding="utf-8")
-        shutil.rmtree(folder, ignore_errors=True)
-        work.rename(folder)
+        try:
+            work.rename(folder)
+        except OSError:  # the other build finished first, with the same bytes
+            shutil.rmtree(work, ignore_errors=True)
     _prune(cache, key)
     pages = json.loads(index.read_text(encoding="utf-8"))
     files = {"guide": (GUIDE_URI, folder / "guide.pdf"), "cards": (CARDS_URI, folder / "cards.pdf")}

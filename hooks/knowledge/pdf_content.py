@@ -260,9 +260,7 @@ def guide_content(graph: Graph, *, site_url: str, site_name: str, today: dt.date
         "site": {"name": french_spacing(site_name), "url": site_url},
         "date": date_fr(today.isoformat()),
         "practices": len(order),
-        "rubric": [
-            {**_evidence(level), "short": short, "text": french_spacing(text)} for level, (short, text) in EVIDENCE_RUBRIC.items()
-        ],
+        "rubric": [{**_evidence(level), "short": short, "text": french_spacing(text)} for level, (short, text) in EVIDENCE_RUBRIC.items()],
         "manifesto": manifesto,
         "chapters": chapters,
     }, sheets.sheet

@@ -9,6 +9,7 @@ never become markup or code of the typesetter.
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from typing import Any
 
@@ -30,6 +31,8 @@ _VOID = frozenset({"br", "hr"})
 _CONTAINERS = frozenset({"root", "ul", "ol", "blockquote", "table", "thead", "tbody", "tr", "dl", "div"})
 
 Node = dict[str, Any] | str
+# Not « \s »: the no-break spaces of French typography are kept.
+_SPACES = re.compile(r"[ \t\r\n]+")
 
 
 class _TreeBuilder(HTMLParser):
@@ -71,7 +74,8 @@ def _tidy(node: dict[str, Any], *, pre: bool = False, code: bool = False) -> dic
     as_written = code or keep_spaces or node["t"] == "code"
     for child in node["c"]:
         if isinstance(child, str):
-            text = child if keep_spaces else " ".join(child.split("\n"))
+            # As a browser shows HTML: line breaks and runs of spaces (a list item's indented lines) are one space.
+            text = child if keep_spaces else _SPACES.sub(" ", child)
             if not keep_spaces and not text.strip() and node["t"] in _CONTAINERS:
                 continue
             children.append(text if as_written else french_spacing(text))
