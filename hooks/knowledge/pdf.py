@@ -3,26 +3,29 @@
 Typst (the ``typst`` wheel: the compiler and its fonts, no system library)
 lays out the data of ``pdf_content`` through the templates of
 ``templates/pdf/``. It was chosen by measurement over WeasyPrint from HTML
-(README, « PDF »): nine times faster on the same guide, and it needs nothing
-from Debian.
+(README, « PDF »): nine to ten times faster on the same guide, and it needs
+nothing from Debian.
 
 **By parts.** Typst keeps every laid-out page in memory (about 1 MB a page),
-and the guide of 10,000 practices has some 20,000 pages. So the guide is
-compiled in parts — the front matter (cover, contents, how to read a sheet,
-the manifesto), then each chapter's opening and its sheets, at most
-``PART_SHEETS`` sheets a part — each part numbering its pages from where the
-previous one ended, and the parts are joined by pypdf, which writes the
-bookmarks (chapters, and each chapter's sheets). The contents and the
-chapters' lists of sheets give page numbers that are only known once later
-parts are laid out: they are laid out first with the numbers left blank (in a
-box of fixed width, so that the blanks take the room of the numbers), then
-again once the numbers are known, and a part whose length would change is an
-error, never a wrong page number.
+and the guide of 10,000 practices has some 20,000 pages. So the guide is laid
+out in parts — the front matter (cover, contents, how to read a sheet, the
+manifesto), then each chapter's opening and its sheets, ``PART_SHEETS`` sheets
+a part — each part numbering its pages from where the previous one ended;
+pypdf joins them and writes the bookmarks (chapters, and each chapter's
+sheets). The contents and the chapters' lists give page numbers of later
+parts: those parts are laid out first with the numbers left blank, then again
+once they are known (the numbers have a column of their own, so the text
+breaks the same way), and a part whose length would change is an error, never
+a wrong page number.
 
-**Cached.** The PDFs of the same content are the same bytes: they are kept
-under the cache folder in a folder named by the hash of everything that makes
-them (the data, the templates, Typst's version), and a build with the same
-content reuses them.
+**In a worker process.** Typst's caches live as long as its process and
+pypdf holds every page it joins: both run in ``pdf_worker.py``, replaced once
+it holds ``WORKER_MEMORY``, while this process makes the next part's data.
+
+**Cached.** The same content gives the same bytes: the PDFs are kept under
+``CACHE`` in a folder named by the hash of what makes them (the sheets' files,
+the settings, the date, the code, the templates, the libraries' versions), and
+a build of the same content reuses them.
 """
 
 from __future__ import annotations
@@ -63,6 +66,8 @@ PART_SHEETS = 100
 PART_CARDS = 400
 # Typst's process is replaced once its memory passes this (its caches are never emptied).
 WORKER_MEMORY = 500_000_000
+# A PDF of more pages is joined by a fresh worker (pypdf: some 35 KB of memory a page).
+JOIN_FRESH_PAGES = 1000
 # Bumped when this module changes what it writes, so that cached PDFs are made again.
 _VERSION = "1"
 # Cached editions kept besides the current one (other branches, other test bases).
@@ -149,11 +154,17 @@ class _Worker:
         self.send({"compile": template, "name": name, "first": first}, f"mise en page de {name}")
 
     def join(self, parts: Sequence[str], output: str, title: str, author: str, outline: Sequence[Any] = ()) -> int:
-        """The parts as one PDF, with its bookmarks: its page count. In a fresh process: pypdf holds every page."""
-        self.close()
+        """The parts as one PDF, with its bookmarks: its page count.
+
+        pypdf holds every page until it writes them: a large PDF is joined by a fresh process, ended after.
+        """
+        large = sum(_page_count(self.work / part) for part in parts) > JOIN_FRESH_PAGES
+        if large:
+            self.close()
         self.send({"join": list(parts), "output": output, "title": title, "author": author, "outline": list(outline)}, f"assemblage de {output}")
         self.wait()
-        self.close()
+        if large:
+            self.close()
         return _page_count(self.work / output)
 
     def close(self) -> None:
