@@ -6,7 +6,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Same commit, same site: date the build by the last commit, not by the clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1700000000)
 
-.PHONY: serve build test lint typecheck check new schema screenshots bench bench-search clean
+.PHONY: serve build pdf test lint typecheck check new schema screenshots bench bench-search clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ serve: $(VENV)/.runtime node_modules/.installed
 
 build: $(VENV)/.runtime node_modules/.installed
 	$(BIN)/mkdocs build --strict
+
+# The guide and the practice cards as PDF, into site/telechargements/. `make build` makes them too
+# (kept in .cache/pdf/ for the next build of the same content); `make serve` does not.
+pdf: $(VENV)/.runtime
+	$(BIN)/python scripts/kb.py pdf site
 
 check: $(VENV)/.runtime node_modules/.installed
 	$(BIN)/python scripts/kb.py check
@@ -73,4 +78,4 @@ bench-search: $(VENV)/.dev
 	$(BIN)/python -m tests.bench.search --sizes 1000,10000 --json bench-search.json
 
 clean:
-	rm -rf site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site .cache .pytest_cache .mypy_cache .ruff_cache

@@ -29,11 +29,12 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 from mkdocs.utils.templates import TemplateContext
 
-from knowledge import KnowledgeBaseError, closest, format_problems, link, load_knowledge_base, render_site, repair_theme_markup, sanitize_html
+from knowledge import Graph, KnowledgeBaseError, closest, format_problems, link, load_knowledge_base, render_site, repair_theme_markup, sanitize_html
 from knowledge.clock import PhaseClock
 from knowledge.editorial import build_date
 from knowledge.glossary import Abbreviations, abbreviations
 from knowledge.graph import Graph
+from knowledge.pdf import CACHE, Edition, PdfError, build_editions
 from knowledge.preview import PreviewCache, site_key
 from knowledge.print_links import absolute_url, mark_link_targets, print_date
 from knowledge.search_index import SearchIndexError, index_site
@@ -70,6 +71,8 @@ class _Build:
 
 # The serve session's generated files on disk, only under « mkdocs serve --dirty » (make serve).
 _PREVIEW: PreviewCache | None = None
+# Under « mkdocs serve » the PDFs are not made (minutes at 10,000 practices): the preview is for the pages.
+_SERVING = False
 
 
 def _settings(config: MkDocsConfig) -> Settings:
@@ -109,7 +112,8 @@ def _edit_base(config: MkDocsConfig, branch: str) -> str | None:
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _PREVIEW
+    global _PREVIEW, _SERVING
+    _SERVING = command == "serve"
     if command == "serve" and dirty and _PREVIEW is None:
         _PREVIEW = PreviewCache(Path(tempfile.mkdtemp(prefix="kb-preview-")))
 
@@ -162,6 +166,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             france_map = _map(graph)
         # The hand-written pages are searched too: their words belong to the search vocabulary.
         written = [text for file in files.documentation_pages() if file.abs_src_path and (text := _searched_text(Path(file.abs_src_path)))]
+        with build.clock.phase("pdf_s"):
+            editions = _editions(graph, config)
         with build.clock.phase("render_s"):
             pages = render_site(
                 graph,
@@ -171,6 +177,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 site_url=config.site_url or None,
                 site_name=config.site_name,
                 france_map=france_map,
+                downloads=editions,
             )
     except KnowledgeBaseError as error:
         for problem in error.problems:
@@ -178,6 +185,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         log.error(format_problems(error.problems).splitlines()[-1] + " Corrigez les fiches puis relancez.")
         raise Abort("Construction interrompue : fiches invalides.") from None
 
+    for edition in editions.values():
+        files.append(File.generated(config, edition.uri, abs_src_path=str(edition.path)))
     generated = generated_files(pages)
     clashes = [uri for uri in generated if files.get_file_from_path(uri) is not None]
     if clashes:
@@ -212,6 +221,21 @@ def _map(graph: Graph) -> TerritoryMap:
         return territory_map(graph)
     except MapDataMissing as error:
         raise Abort(str(error)) from None
+
+
+def _editions(graph: Graph, config: MkDocsConfig) -> dict[str, Edition]:
+    """The guide and the cards as PDF (knowledge/pdf.py), kept in « .cache/pdf/ » for the next build of the same content.
+
+    None under « mkdocs serve », nor without ``site_url``: the cards' QR codes give the sheets' addresses.
+    """
+    if _SERVING or not config.site_url:
+        return {}
+    cache = Path(config.config_file_path).parent / CACHE
+    try:
+        return build_editions(graph, cache=cache, site_url=config.site_url, site_name=config.site_name, today=build_date())
+    except PdfError as error:
+        log.error(f"PDF du guide et des cartes : {error}")
+        raise Abort("Construction interrompue : PDF impossible à produire.") from error
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

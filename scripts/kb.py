@@ -6,6 +6,7 @@ python scripts/kb.py new --no-input --title …   crée une fiche d'après les o
 python scripts/kb.py check [DOSSIER]      vérifie les fiches (comme la CI)
 python scripts/kb.py schema [--check]     régénère (ou compare) practices/schema/
 python scripts/kb.py export-docs DOSSIER  écrit le site en Markdown, constructible sans les hooks
+python scripts/kb.py pdf [DOSSIER]        écrit le guide et les cartes en PDF dans DOSSIER/telechargements/ (make pdf)
 """
 
 from __future__ import annotations
@@ -193,6 +194,35 @@ def export_docs(practices: Path, target: Path) -> int:
     return 0
 
 
+def pdf(practices: Path, site_dir: Path) -> int:
+    """The guide and the cards as PDF, as the build makes them, without building the site (make pdf)."""
+    import shutil
+
+    from mkdocs.config import load_config
+
+    from knowledge.pdf import CACHE, PdfError, build_editions
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    if not config.site_url:
+        print("mkdocs.yml : site_url manque ; les codes QR des cartes donnent l'adresse de chaque fiche en ligne.", file=sys.stderr)
+        return 1
+    try:
+        graph = link(load_knowledge_base(practices))
+        editions = build_editions(graph, cache=ROOT / CACHE, site_url=config.site_url, site_name=config.site_name, today=build_date())
+    except KnowledgeBaseError as error:
+        print(format_problems(error.problems), file=sys.stderr)
+        return 1
+    except PdfError as error:
+        print(f"PDF impossible à produire : {error}", file=sys.stderr)
+        return 1
+    for edition in editions.values():
+        target = site_dir / edition.uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(edition.path, target)
+        print(f"{target} ({edition.label})")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kb.py", description="Outil des contributeurs de la base de connaissances.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
@@ -209,7 +239,12 @@ def main(argv: list[str] | None = None) -> int:
     export_parser = commands.add_parser("export-docs", help="écrire le site en Markdown dans un dossier (sans hooks)")
     export_parser.add_argument("target", type=Path, metavar="DOSSIER", help="dossier de sortie (remplacé)")
     export_parser.add_argument("--practices", type=Path, metavar="DOSSIER", help="dossier des fiches (défaut : practices/)")
+    pdf_parser = commands.add_parser("pdf", help="écrire le guide et les cartes pratiques en PDF")
+    pdf_parser.add_argument("site_dir", nargs="?", type=Path, default=ROOT / "site", metavar="DOSSIER", help="dossier du site (défaut : site/)")
+    pdf_parser.add_argument("--practices", type=Path, metavar="DOSSIER", help="dossier des fiches (défaut : practices/)")
     args = parser.parse_args(argv)
+    if args.command == "pdf":
+        return pdf(args.practices or _default_practices(), args.site_dir)
     if args.command == "export-docs":
         return export_docs(args.practices or _default_practices(), args.target)
     if args.command == "check":

@@ -27,6 +27,7 @@ KEYS = {
     "render_s",
     "search_index_s",
     "mkdocs_s",
+    "pdf_s",
 }
 
 
@@ -45,8 +46,12 @@ def test_quick_benchmark_measures_every_figure(tmp_path: Path) -> None:
     assert [size["practices"] for size in figures] == [100, 1000]
     for size in figures:
         assert size.keys() >= KEYS, KEYS - size.keys()
-        # The ratio of the unrounded times: equal to that of the rounded ones within rounding.
-        assert abs(size["overhead"] - size["build_s"] / size["baseline_s"]) < 0.01
+        # The ratio of the unrounded times, PDFs left out: equal to that of the rounded ones within rounding.
+        assert abs(size["overhead"] - (size["build_s"] - size["pdf_s"]) / size["baseline_s"]) < 0.01
+        # The guide and the cards, on a line of their own.
+        assert sorted(size["pdf"]) == ["cartes-pratiques.pdf", "guide-des-bonnes-pratiques.pdf"]
+        assert size["pdf"]["cartes-pratiques.pdf"]["pages"] == -(-size["practices"] // 4)
+        assert f"PDF at {size['practices']:,} practices" in result.stdout
         assert all(size[key] > 0 for key in KEYS)
         assert size["max_page_kb"] >= size["median_page_kb"]
     small, large = figures

@@ -7,7 +7,7 @@ import html
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -251,6 +251,7 @@ def render_site(
     site_url: str | None = None,
     site_name: str = "",
     france_map: TerritoryMap | None = None,
+    downloads: Mapping[str, Any] | None = None,
 ) -> list[Page]:
     """Every generated page, in a stable order; raise if two would share a URL.
 
@@ -262,11 +263,14 @@ def render_site(
     for their absolute links: without it, no feed is written nor announced;
     ``site_name`` names the site in the feeds;
     ``france_map`` is the map of /carte/ and of the territory pages (drawn here when not given:
-    the hook draws it beforehand, to time it apart).
+    the hook draws it beforehand, to time it apart);
+    ``downloads`` are the PDFs made for this build (``knowledge.pdf.Edition`` by name: « guide », « cards »), which the
+    home page and the guide link with their size; none: no link.
     """
     kb = graph.kb
     renderer = _Renderer(graph, repo_root=repo_root, edit_base=edit_base, today=today or build_date(), feeds=site_url is not None)
     renderer.common["tmap"] = france_map or territory_map(graph)
+    renderer.common["downloads"] = downloads or {}
     # The pages that lead somewhere first (home, list pages, single pages), then the entries'.
     pages = [renderer.render("home.md.j2", "index.md", None, kind="Accueil")]
     for collection in kb.registry.values():
