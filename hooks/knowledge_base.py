@@ -33,7 +33,6 @@ from knowledge import Graph, KnowledgeBaseError, closest, format_problems, link,
 from knowledge.clock import PhaseClock
 from knowledge.editorial import build_date
 from knowledge.glossary import Abbreviations, abbreviations
-from knowledge.graph import Graph
 from knowledge.pdf import CACHE, Edition, PdfError, build_editions
 from knowledge.preview import PreviewCache, site_key
 from knowledge.print_links import absolute_url, mark_link_targets, print_date
