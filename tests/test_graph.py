@@ -71,3 +71,5 @@ def test_an_approach_spreads_to_the_territories_it_reaches_not_to_its_own(small_
     # « Parrainage de jeunes » (Région B) was taken up in Ville B: new for the town, not for its own region.
     assert "parrainage-jeunes" in graph.spread_to["ville-b"] and "parrainage-jeunes" not in graph.spread_to["region-b"]
     assert "france" not in graph.spread_to
+    # And where they left from: the territories the practice was already in.
+    assert graph.spread_from["region-b"] == ("parrainage-jeunes",) and "ateliers-nationaux" in graph.spread_from["france"]

@@ -45,9 +45,12 @@ def test_items_separate_additions_from_revisions_by_month() -> None:
 
 def test_the_news_page_lists_months_newest_first_with_additions_and_revisions_apart(small_pages: dict[str, Page]) -> None:
     content = small_pages["nouveautes.md"].content
-    months = re.findall(r"^## (.+)$", content, re.MULTILINE)
+    headings = re.findall(r"^## (.+)$", content, re.MULTILINE)
+    # The months, then how to follow them with a feed reader.
+    assert headings[-1].endswith("{ #suivre }") and "lecteur de flux" in content[content.index(headings[-1]) :]
+    months = headings[:-1]
     assert months == ["Novembre 2026", "Mars 2020", "Juin 2019"]
-    sections = dict(zip(months, re.split(r"^## .+$", content, flags=re.MULTILINE)[1:], strict=True))
+    sections = dict(zip(months, re.split(r"^## .+$", content, flags=re.MULTILINE)[1:-1], strict=True))
     assert "### Fiches ajoutées" in sections["Novembre 2026"] and "### Fiches revues" not in sections["Novembre 2026"]
     assert "parrainage-jeunes" in sections["Novembre 2026"] and "visites-entreprises" in sections["Novembre 2026"]
     assert "### Fiches revues" in sections["Mars 2020"] and "### Fiches ajoutées" not in sections["Mars 2020"]

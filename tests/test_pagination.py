@@ -76,8 +76,8 @@ def test_every_entity_list_is_split_into_pages_that_hold_all_its_practices(large
 
 
 def _linked_list(page: Page) -> list[str]:
-    # The page's own list: a territory's « Démarches venues d'ailleurs » lists practices of other places.
-    own = page.content.split("## Démarches venues d'ailleurs")[0]
+    # The page's own list: a territory's « Démarches venues d'ailleurs » and « parties d'ici » are other lists.
+    own = page.content.split("## Démarches ")[0]
     block = own.split("<div data-pagefind-ignore markdown>")
     return [pid for part in block[1:] for pid in LINK.findall(part.split("</div>", 1)[0])]
 

@@ -240,7 +240,9 @@ def test_the_map_shows_where_approaches_went(real_site: tuple[object, dict[str, 
     spread = content[content.index("## Où les démarches sont allées") :]
     assert "[Le groupe sécurisation des parcours des Alpes-Maritimes](/pratiques/groupe-securisation-des-parcours-alpes-maritimes.md)" in spread
     assert "présentée : [Corse](/territoires/corse.md)" in spread and "diffusion prévue : [France](/territoires/france.md)" in spread
-    # The territory page says the same.
+    # The territory pages say the same, at both ends.
+    departed = pages["territoires/alpes-maritimes.md"]
+    assert "## Démarches parties d'ici" in departed and "Présentée : [Corse](/territoires/corse.md)" in departed
     corse = pages["territoires/corse.md"]
     assert (
         "## Démarches venues d'ailleurs" in corse and "Présentée ici, par [France Travail](/organisations/pole-emploi.md) (anciennement Pôle emploi)" in corse

@@ -76,6 +76,7 @@ class Graph:
     inspired: Index  # practice → practices that say they were inspired by it
     spread_to: Index  # territory → practices whose approach reached it from elsewhere (inside it, too)
     spreading: tuple[str, ...]  # practices whose approach went elsewhere (spread, or a sheet inspired by them), by title
+    spread_from: Index  # territory → practices there (or inside it) whose approach went elsewhere
 
     def organisations_of(self, practice_id: str) -> tuple[str, ...]:
         return self.refs_of(practice_id, "organisations")
@@ -167,6 +168,7 @@ def link(kb: KnowledgeBase) -> Graph:
             principles[pid].append(principle.id)
 
     by_pathway, places = _pathways(kb)
+    arrivals, departures = _spread(kb, ancestors)
     inspired: defaultdict[str, list[str]] = defaultdict(list)
     for pid, entry in kb.practices.items():
         for source in entry.data.inspired_by:
@@ -194,7 +196,8 @@ def link(kb: KnowledgeBase) -> Graph:
         by_pathway=by_pathway,
         places=places,
         inspired=_freeze(inspired, order),
-        spread_to=_freeze(_spread(kb, ancestors), order),
+        spread_to=_freeze(arrivals, order),
+        spread_from=_freeze(departures, order),
         spreading=tuple(pid for pid in titles if kb.practices[pid].data.spread or pid in inspired),
     )
 
@@ -213,10 +216,11 @@ def _pathways(kb: KnowledgeBase) -> tuple[Index, Mapping[str, tuple[Place, ...]]
     return MappingProxyType(ordered), MappingProxyType({pid: tuple(found) for pid, found in sorted(places.items())})
 
 
-def _spread(kb: KnowledgeBase, ancestors: Mapping[str, list[str]]) -> dict[str, list[str]]:
-    """Territory → practices whose approach reached it: through their « spread », or a sheet there inspired by them.
+def _spread(kb: KnowledgeBase, ancestors: Mapping[str, list[str]]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Where approaches went: territory → practices whose approach reached it (through their « spread »,
+    or a sheet there inspired by them), and territory → practices there whose approach went elsewhere.
 
-    A territory counts the arrivals inside it, as its list of practices does;
+    A territory counts what happened inside it, as its list of practices does;
     a territory where the practice already was is not reached.
     """
 
@@ -224,19 +228,23 @@ def _spread(kb: KnowledgeBase, ancestors: Mapping[str, list[str]]) -> dict[str, 
         return [owner for place in places for owner in (place, *ancestors[place])]
 
     arrivals: defaultdict[str, list[str]] = defaultdict(list)
+    departures: defaultdict[str, list[str]] = defaultdict(list)
     for pid, entry in kb.practices.items():
         p = entry.data
         home = set(around(p.territories))
-        arrivals_of = [(pid, around(link.territory for link in p.spread), home)]
+        moves = [(pid, around(link.territory for link in p.spread), home)]
         # A sheet inspired by another brings that other's approach to its own territories.
         for source in p.inspired_by:
             if source.practice in kb.practices:
-                arrivals_of.append((source.practice, list(home), set(around(kb.practices[source.practice].data.territories))))
-        for origin, reached, already in arrivals_of:
-            for owner in reached:
-                if owner not in already:
-                    arrivals[owner].append(origin)
-    return arrivals
+                moves.append((source.practice, list(home), set(around(kb.practices[source.practice].data.territories))))
+        for origin, reached, already in moves:
+            new = [owner for owner in reached if owner not in already]
+            for owner in new:
+                arrivals[owner].append(origin)
+            if new:
+                for owner in already:
+                    departures[owner].append(origin)
+    return arrivals, departures
 
 
 def _features(kb: KnowledgeBase, pid: str) -> list[tuple[str, str]]:
