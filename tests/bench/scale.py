@@ -284,7 +284,24 @@ def table(results: list[dict[str, Any]]) -> str:
             ratio = by_size[large]["build_s"] / by_size[small]["build_s"]
             base = by_size[large]["baseline_s"] / by_size[small]["baseline_s"]
             lines.append(f"\n{large:,} / {small:,} practices: build × {ratio:.2f} (plain MkDocs × {base:.2f}) for × {large // small} practices")
+            lines.append(growth(by_size[small], by_size[large]))
     return "\n".join(lines)
+
+
+# Figures whose growth is printed: the phases of the hook's clock, MkDocs' rest, the memory.
+GROWTH = ("build_s", "baseline_s", "mkdocs_s", "peak_rss_mb")
+
+
+def growth(small: dict[str, Any], large: dict[str, Any]) -> str:
+    """Each phase's growth from one size to the next: a phase growing faster than the practices is a quadratic step."""
+    phases = [key for key in large if key.endswith("_s") and key not in GROWTH and isinstance(large[key], float | int)]
+    parts = []
+    for key in [*phases, *GROWTH]:
+        if small.get(key) and key in large:
+            factor = large[key] / small[key]
+            flag = " (!)" if factor > large["practices"] / small["practices"] else ""
+            parts.append(f"{key.removesuffix('_s').removesuffix('_mb')} × {factor:.1f}{flag}")
+    return f"growth {small['practices']:,} → {large['practices']:,} (× {large['practices'] // small['practices']} practices): " + ", ".join(parts)
 
 
 def run(sizes: list[int], *, json_path: Path | None, keep: Path | None, browser: bool = True) -> int:
