@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -95,6 +98,19 @@ def test_search_index_is_built_after_the_build(small_site: Path) -> None:
     assert "data-pagefind-body" in page
     assert 'data-pagefind-filter="territoire:Région B"' in page  # a town's practice is in its region too
     assert 'data-pagefind-meta="kind:Fiche"' in page
+
+
+def test_search_index_fed_during_the_build_is_the_command_lines(small_site: Path, tmp_path: Path) -> None:
+    # The hook hands Pagefind each page's searched part as it is written; the command line reads the
+    # whole written files. Same pages, same words, same filters: the same page records (fragments,
+    # named from their content). Only the numbering of pages may differ (the order they were added).
+    copy = tmp_path / "site"
+    shutil.copytree(small_site, copy, ignore=shutil.ignore_patterns("pagefind"))
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(copy), "--quiet", "--exclude-selectors", ".headerlink"], check=True)
+    built, written = small_site / "pagefind", copy / "pagefind"
+    assert sorted(p.name for p in (built / "fragment").iterdir()) == sorted(p.name for p in (written / "fragment").iterdir())
+    pages = [json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["fr"]["page_count"] for bundle in (built, written)]
+    assert pages[0] == pages[1] > 10
 
 
 def test_json_schema_is_published(small_site: Path) -> None:
