@@ -161,3 +161,17 @@ def test_a_much_cited_practice_page_stays_light(tmp_path: Path) -> None:
     page = tmp_path / "site" / "pratiques" / "visites-entreprises" / "index.html"
     assert page.stat().st_size < PAGE_LIMIT
     assert "et 280 autres fiches qui la citent" in page.read_text(encoding="utf-8")
+
+
+def test_a_build_whose_search_index_fails_stops_with_the_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Pagefind runs beside MkDocs and writes its index once MkDocs has returned: its failure still fails the build, in French.
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\nexit 3\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    result = build(ROOT / "tests" / "fixtures" / "small", tmp_path / "site")
+    assert result.returncode != 0
+    output = result.stdout + result.stderr  # MkDocs prints its Abort message on stdout
+    assert "le programme pagefind s'est arrêté en cours de route (code de sortie 3)" in output, output[-2000:]
+    assert "Traceback" not in output and "never retrieved" not in output, output[-2000:]
+    assert not (tmp_path / "site" / "pagefind").exists()

@@ -97,6 +97,7 @@ class _Service(PagefindService):
             for future in self._responses.values():
                 if not future.done():
                     future.set_exception(ConnectionError("pagefind stopped before answering"))
+                    future.exception()  # its caller may be gone (cancelled): not « never retrieved »
 
     async def _read_responses(self) -> None:
         assert self._backend.stdout is not None
