@@ -7,11 +7,16 @@ on the build's config object, made anew for each build, never in this module:
 under ``mkdocs serve`` this module outlives builds. The one module-level
 object is the preview cache of ``mkdocs serve --dirty``, which belongs to the
 serve session (``on_startup`` → ``on_shutdown``), since it must remember
-the previous build to know what changed.
+the previous build to know what changed; the list of running search
+indexers, which a failed build must stop; and, under ``mkdocs build``, the
+build whose search index is written by ``on_shutdown``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import json
 import logging
 import shutil
@@ -36,7 +41,7 @@ from knowledge.glossary import Abbreviations, abbreviations
 from knowledge.pdf import CACHE, Edition, PdfError, build_editions
 from knowledge.preview import PreviewCache, site_key
 from knowledge.print_links import absolute_url, mark_link_targets, print_date
-from knowledge.search_index import SearchIndexError, index_site
+from knowledge.search_index import SearchIndexError, SiteIndexer
 from knowledge.share import SHARE_KINDS, Card, card_png, cards, share_meta
 from knowledge.site_tree import generated_files, menu_entries, site_nav
 from knowledge.territory_map import MapDataMissing, TerritoryMap, territory_map
@@ -66,12 +71,20 @@ class _Build:
     abbreviations: Abbreviations = field(default_factory=lambda: Abbreviations({}))
     # The link-preview card of each page kind (« "" »: the site's), set once the registry is loaded.
     cards: dict[str, Card] = field(default_factory=dict)
+    # The search index, fed each page as it is written (started by on_env, written by on_post_build).
+    indexer: SiteIndexer | None = None
 
 
 # The serve session's generated files on disk, only under « mkdocs serve --dirty » (make serve).
 _PREVIEW: PreviewCache | None = None
 # Under « mkdocs serve » the PDFs are not made (minutes at 10,000 practices): the preview is for the pages.
 _SERVING = False
+# The search indexes being fed, to stop their Pagefind if the build fails (on_build_error has no config).
+_INDEXERS: list[SiteIndexer] = []
+# The MkDocs command running (on_startup), and under « mkdocs build » the build whose search index is
+# written once MkDocs has returned (on_shutdown).
+_COMMAND = ""
+_AFTER_BUILD: list[_Build] = []
 
 
 def _settings(config: MkDocsConfig) -> Settings:
@@ -111,14 +124,25 @@ def _edit_base(config: MkDocsConfig, branch: str) -> str | None:
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _PREVIEW, _SERVING
+    global _PREVIEW, _SERVING, _COMMAND
     _SERVING = command == "serve"
+    _COMMAND = command
     if command == "serve" and dirty and _PREVIEW is None:
         _PREVIEW = PreviewCache(Path(tempfile.mkdtemp(prefix="kb-preview-")))
 
 
 def on_shutdown() -> None:
     global _PREVIEW
+    # « mkdocs build »: the search index is written now, once MkDocs has returned and its pages
+    # are freed, so that Pagefind's peak (building the index) does not add up with MkDocs'.
+    while _AFTER_BUILD:
+        build = _AFTER_BUILD.pop()
+        gc.collect()
+        # Freed memory stays in the C allocator's heap; glibc gives it back to the system
+        # (at 1,000 practices, the peak of the process tree: 716 MB without, 537 MB with).
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None).malloc_trim(0)
+        _finish(build)
     if _PREVIEW is not None:
         shutil.rmtree(_PREVIEW.root, ignore_errors=True)
         _PREVIEW = None
@@ -289,9 +313,24 @@ def _share(page: Page, config: MkDocsConfig) -> dict[str, object] | None:
     return {"meta": meta, "button": kind in SHARE_KINDS}
 
 
+def on_env(env: object, config: MkDocsConfig, files: Files) -> None:
+    # The pages are about to be written: Pagefind starts beside MkDocs, and indexes
+    # each page on the second core as it is written. The search benchmark turns it
+    # off to build the same pages with Material's search.
+    build = _build(config)
+    if build.settings.search == "pagefind":
+        build.indexer = SiteIndexer(Path(config.site_dir))
+        _INDEXERS.append(build.indexer)
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    with _build(config).clock.phase("page_hooks_s"):
-        return repair_theme_markup(output)
+    build = _build(config)
+    with build.clock.phase("page_hooks_s"):
+        output = repair_theme_markup(output)
+    if build.indexer is not None:
+        with build.clock.phase("search_feed_s"):
+            build.indexer.add(page.file.dest_uri, output)
+    return output
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
@@ -300,19 +339,34 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    # Pagefind reads the written HTML: French stemming from <html lang="fr">,
-    # accents folded, index split in chunks fetched on demand. The search
-    # benchmark turns it off to build the same pages with Material's search.
+    # Pagefind has the pages written (French stemming from <html lang="fr">, accents
+    # folded, index split in chunks fetched on demand); the other HTML files of the
+    # site are read from disk, then the bundle is written.
+    # Under « mkdocs build », written by on_shutdown; under « mkdocs serve », now, for the reload.
     build = _build(config)
-    if build.settings.search == "pagefind":
+    if _COMMAND == "build" and build.indexer is not None:
+        _AFTER_BUILD.append(build)
+        return
+    _finish(build)
+
+
+def _finish(build: _Build) -> None:
+    if build.indexer is not None:
         with build.clock.phase("search_index_s"):
-            _index_for_search(config)
+            try:
+                build.indexer.finish()
+            except SearchIndexError as error:
+                raise Abort(str(error)) from error
+            finally:
+                _INDEXERS.remove(build.indexer)
+                build.indexer = None
     if build.settings.timings:
         build.clock.write(Path(build.settings.timings))
 
 
-def _index_for_search(config: MkDocsConfig) -> None:
-    try:
-        index_site(Path(config.site_dir))
-    except SearchIndexError as error:
-        raise Abort(str(error)) from error
+def on_build_error(error: Exception) -> None:
+    # A failed build writes no search index: Pagefind is stopped, not left running
+    # beside « mkdocs serve » (this event has no config, hence the module's list).
+    _AFTER_BUILD.clear()
+    while _INDEXERS:
+        _INDEXERS.pop().close()

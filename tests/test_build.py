@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -97,6 +100,19 @@ def test_search_index_is_built_after_the_build(small_site: Path) -> None:
     assert 'data-pagefind-meta="kind:Fiche"' in page
 
 
+def test_search_index_fed_during_the_build_is_the_command_lines(small_site: Path, tmp_path: Path) -> None:
+    # The hook hands Pagefind each page's searched part as it is written; the command line reads the
+    # whole written files. Same pages, same words, same filters: the same page records (fragments,
+    # named from their content). Only the numbering of pages may differ (the order they were added).
+    copy = tmp_path / "site"
+    shutil.copytree(small_site, copy, ignore=shutil.ignore_patterns("pagefind"))
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(copy), "--quiet", "--exclude-selectors", ".headerlink"], check=True)
+    built, written = small_site / "pagefind", copy / "pagefind"
+    assert sorted(p.name for p in (built / "fragment").iterdir()) == sorted(p.name for p in (written / "fragment").iterdir())
+    pages = [json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["fr"]["page_count"] for bundle in (built, written)]
+    assert pages[0] == pages[1] > 10
+
+
 def test_json_schema_is_published(small_site: Path) -> None:
     assert (small_site / "schema" / "practice.schema.json").read_text(encoding="utf-8").startswith("{")
 
@@ -145,3 +161,17 @@ def test_a_much_cited_practice_page_stays_light(tmp_path: Path) -> None:
     page = tmp_path / "site" / "pratiques" / "visites-entreprises" / "index.html"
     assert page.stat().st_size < PAGE_LIMIT
     assert "et 280 autres fiches qui la citent" in page.read_text(encoding="utf-8")
+
+
+def test_a_build_whose_search_index_fails_stops_with_the_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Pagefind runs beside MkDocs and writes its index once MkDocs has returned: its failure still fails the build, in French.
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\nexit 3\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    result = build(ROOT / "tests" / "fixtures" / "small", tmp_path / "site")
+    assert result.returncode != 0
+    output = result.stdout + result.stderr  # MkDocs prints its Abort message on stdout
+    assert "le programme pagefind s'est arrêté en cours de route (code de sortie 3)" in output, output[-2000:]
+    assert "Traceback" not in output and "never retrieved" not in output, output[-2000:]
+    assert not (tmp_path / "site" / "pagefind").exists()

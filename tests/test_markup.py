@@ -24,3 +24,9 @@ def test_empty_tabindex_is_removed_and_real_ones_kept() -> None:
 def test_label_for_a_missing_control_loses_its_for() -> None:
     html = '<label class="md-nav__title" for="__toc">Table</label><label for="__drawer">Menu</label><input id="__drawer">'
     assert repair_theme_markup(html) == '<label class="md-nav__title">Table</label><label for="__drawer">Menu</label><input id="__drawer">'
+
+
+def test_only_an_id_attribute_names_a_control() -> None:
+    # « data-id » and « aria-id » end in « id= » but name nothing: the label still loses its « for ».
+    html = '<label for="__toc">Table</label><div data-id="__toc"></div><span aria-id="__toc"></span>'
+    assert repair_theme_markup(html) == '<label>Table</label><div data-id="__toc"></div><span aria-id="__toc"></span>'

