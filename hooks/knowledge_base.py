@@ -201,6 +201,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 site_name=config.site_name,
                 france_map=france_map,
                 downloads=editions,
+                # Parts of the rendering, inside render_s (« render.feeds_s »…), for the benchmark.
+                phase=build.clock.phase,
             )
     except KnowledgeBaseError as error:
         for problem in error.problems:

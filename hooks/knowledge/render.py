@@ -8,6 +8,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -252,6 +253,7 @@ def render_site(
     site_name: str = "",
     france_map: TerritoryMap | None = None,
     downloads: Mapping[str, Any] | None = None,
+    phase: Callable[[str], AbstractContextManager[None]] = lambda _name: nullcontext(),
 ) -> list[Page]:
     """Every generated page, in a stable order; raise if two would share a URL.
 
@@ -265,7 +267,9 @@ def render_site(
     ``france_map`` is the map of /carte/ and of the territory pages (drawn here when not given:
     the hook draws it beforehand, to time it apart);
     ``downloads`` are the PDFs made for this build (``knowledge.pdf.Edition`` by name: « guide », « cards »), which the
-    home page and the guide link with their size; none: no link.
+    home page and the guide link with their size; none: no link;
+    ``phase`` times parts of the rendering for the benchmark (the hook's clock): « render.feeds_s »,
+    each site page (« render.chiffres_s »…) and each collection's pages (« render.pathways_s »…).
     """
     kb = graph.kb
     renderer = _Renderer(graph, repo_root=repo_root, edit_base=edit_base, today=today or build_date(), feeds=site_url is not None)
@@ -276,7 +280,8 @@ def render_site(
     for collection in kb.registry.values():
         pages += renderer.index_pages(collection)
     for site_page in SITE_PAGES:
-        pages += renderer.site_pages(site_page)
+        with phase(f"render.{Path(site_page.uri).stem}_s"):
+            pages += renderer.site_pages(site_page)
     pages += [
         Page(uri=JSON_PATH, content=practices_json(kb), source=None),
         Page(uri=CSV_PATH, content=practices_csv(kb), source=None),
@@ -285,9 +290,11 @@ def render_site(
     ]
     pages += [Page(uri=uri, content=content, source=None) for uri, content in search_files(kb, site_texts).items()]
     if site_url is not None:
-        pages += renderer.feed_pages(site_url, site_name)
+        with phase("render.feeds_s"):
+            pages += renderer.feed_pages(site_url, site_name)
     for collection in kb.registry.values():
-        pages += renderer.entry_pages(collection)
+        with phase(f"render.{collection.name}_s"):
+            pages += renderer.entry_pages(collection)
     _check_uris(pages)
     _check_collisions(pages)
     return pages
