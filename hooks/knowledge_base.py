@@ -21,6 +21,7 @@ import json
 import logging
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,7 @@ from knowledge.glossary import Abbreviations, abbreviations
 from knowledge.pdf import CACHE, Edition, PdfError, build_editions
 from knowledge.preview import PreviewCache, site_key
 from knowledge.print_links import absolute_url, mark_link_targets, print_date
+from knowledge.read_cache import ReadCache
 from knowledge.search_index import SearchIndexError, SiteIndexer
 from knowledge.share import SHARE_KINDS, Card, card_png, cards, share_meta
 from knowledge.site_tree import generated_files, menu_entries, site_nav
@@ -77,6 +79,8 @@ class _Build:
 
 # The serve session's generated files on disk, only under « mkdocs serve --dirty » (make serve).
 _PREVIEW: PreviewCache | None = None
+# Under « mkdocs serve », each file's own checks, kept while the file is unchanged (knowledge/read_cache.py).
+_READS: ReadCache | None = None
 # Under « mkdocs serve » the PDFs are not made (minutes at 10,000 practices): the preview is for the pages.
 _SERVING = False
 # The search indexes being fed, to stop their Pagefind if the build fails (on_build_error has no config).
@@ -85,6 +89,9 @@ _INDEXERS: list[SiteIndexer] = []
 # written once MkDocs has returned (on_shutdown).
 _COMMAND = ""
 _AFTER_BUILD: list[_Build] = []
+# Under « mkdocs serve », the last build's search index being written once its pages are
+# served (the page reloads without waiting for it); the next build waits for it.
+_INDEXING: threading.Thread | None = None
 
 
 def _settings(config: MkDocsConfig) -> Settings:
@@ -124,15 +131,19 @@ def _edit_base(config: MkDocsConfig, branch: str) -> str | None:
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _PREVIEW, _SERVING, _COMMAND
+    global _PREVIEW, _READS, _SERVING, _COMMAND
     _SERVING = command == "serve"
     _COMMAND = command
+    if command == "serve" and _READS is None:
+        _READS = ReadCache()
     if command == "serve" and dirty and _PREVIEW is None:
         _PREVIEW = PreviewCache(Path(tempfile.mkdtemp(prefix="kb-preview-")))
 
 
 def on_shutdown() -> None:
-    global _PREVIEW
+    global _PREVIEW, _READS
+    _READS = None
+    _wait_for_search_index()
     # « mkdocs build »: the search index is written now, once MkDocs has returned and its pages
     # are freed, so that Pagefind's peak (building the index) does not add up with MkDocs'.
     while _AFTER_BUILD:
@@ -180,7 +191,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     repo_root = Path(config.config_file_path).parent.resolve()
     try:
         with build.clock.phase("load_validate_s"):
-            kb = load_knowledge_base(build.practices)
+            kb = load_knowledge_base(build.practices, cache=_READS)
         with build.clock.phase("link_s"):
             graph = link(kb)
             build.abbreviations = Abbreviations(abbreviations(kb))
@@ -321,6 +332,7 @@ def on_env(env: object, config: MkDocsConfig, files: Files) -> None:
     # off to build the same pages with Material's search.
     build = _build(config)
     if build.settings.search == "pagefind":
+        _wait_for_search_index()
         build.indexer = SiteIndexer(Path(config.site_dir))
         _INDEXERS.append(build.indexer)
 
@@ -344,12 +356,32 @@ def on_post_build(config: MkDocsConfig) -> None:
     # Pagefind has the pages written (French stemming from <html lang="fr">, accents
     # folded, index split in chunks fetched on demand); the other HTML files of the
     # site are read from disk, then the bundle is written.
-    # Under « mkdocs build », written by on_shutdown; under « mkdocs serve », now, for the reload.
+    # Under « mkdocs build », written by on_shutdown; under « mkdocs serve », beside the server,
+    # once MkDocs has the pages reloaded (a few seconds at 1,000 sheets the preview need not wait).
+    global _INDEXING
     build = _build(config)
     if _COMMAND == "build" and build.indexer is not None:
         _AFTER_BUILD.append(build)
-        return
-    _finish(build)
+    elif _SERVING and build.indexer is not None:
+        _INDEXING = threading.Thread(target=_finish_in_background, args=(build,), name="kb-search-index", daemon=True)
+        _INDEXING.start()
+    else:
+        _finish(build)
+
+
+def _finish_in_background(build: _Build) -> None:
+    try:
+        _finish(build)
+    except Abort as error:
+        log.error(f"Recherche de l'aperçu non mise à jour : {error}")
+
+
+def _wait_for_search_index() -> None:
+    """Under « mkdocs serve »: the previous build's search index, if still being written, is finished first."""
+    global _INDEXING
+    if _INDEXING is not None:
+        _INDEXING.join()
+        _INDEXING = None
 
 
 def _finish(build: _Build) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -81,6 +83,33 @@ def _markdown(practices: Path) -> dict[str, str]:
 def _html_path(uri: str) -> str:
     stem = uri.removesuffix(".md")
     return f"{stem}.html" if stem == "index" or stem.endswith("/index") else f"{stem}/index.html"
+
+
+def _indexed_titles(site: Path, url: str) -> list[str]:
+    """The title Pagefind's bundle holds for the page at ``url`` (each page's fragment is gzipped JSON)."""
+    titles = []
+    for fragment in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        if data["url"] == url:
+            titles.append(data["meta"]["title"])
+    return titles
+
+
+def test_the_search_index_is_written_after_the_pages_and_holds_the_edit(practices: Path, tmp_path: Path) -> None:
+    # Under serve the page reloads without waiting for the search index, written beside the server;
+    # the next build, and the end of the session, wait for it.
+    site = tmp_path / "site"
+    site.mkdir()
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=True)
+    try:
+        _build(site)
+        sheet = practices / "visites-entreprises.yml"
+        sheet.write_text(sheet.read_text(encoding="utf-8").replace("title: Visites d'entreprises", "title: Visites d'ateliers"), encoding="utf-8")
+        _build(site)
+    finally:
+        config.plugins.on_shutdown()
+    assert _indexed_titles(site, "/pratiques/visites-entreprises/") == ["Visites d'ateliers"]
 
 
 def test_without_dirty_every_page_is_rebuilt(practices: Path, tmp_path: Path) -> None:

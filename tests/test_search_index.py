@@ -13,7 +13,7 @@ import pytest
 from pagefind.service import get_executable
 
 from knowledge.pagefind_bundle import canonicalize_bundle
-from knowledge.search_index import SearchIndexError, index_site, open_files_under
+from knowledge.search_index import STAGED_DIR, SearchIndexError, index_site, open_files_under
 
 from .test_reproducible import digests
 
@@ -95,7 +95,7 @@ def test_a_binary_that_stops_is_an_error_not_a_hang(script: str, tmp_path: Path,
 def test_a_binary_that_crashes_mid_write_is_an_error(tmp_path: Path) -> None:
     # A real crash: the bundle cannot be written (a file stands where its folder goes), the binary panics.
     site = _site(tmp_path / "site")
-    (site / "pagefind").write_text("pas un dossier", encoding="utf-8")
+    (site / STAGED_DIR).write_text("pas un dossier", encoding="utf-8")
     with pytest.raises(SearchIndexError, match="arrêté en cours de route"):
         index_site(site)
 

@@ -20,7 +20,7 @@ import yaml
 from .problems import Problem
 from .yaml_slips import Slip, scalar_slip, sign_first, syntax_slip
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "Document", "Location", "Mark", "load_document"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "Document", "Location", "Mark", "load_document", "parse_document"]
 
 MAX_BYTES = 1024 * 1024
 # A practice sheet nests at most four levels (sources → item → field); leave room
@@ -349,6 +349,11 @@ def load_document(file: Path, display: str | None = None, *, fast: bool = True) 
         raw = file.read_bytes()
     except OSError as error:
         return Problem(path, 1, 1, "", f"fichier illisible ({error.strerror})")
+    return parse_document(raw, path, fast=fast)
+
+
+def parse_document(raw: bytes, path: str, *, fast: bool = True) -> Document | Problem:
+    """``load_document`` of bytes already read from the file shown as ``path``."""
     text = _decode(path, raw)
     if isinstance(text, Problem):
         return text

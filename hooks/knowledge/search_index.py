@@ -27,6 +27,7 @@ import asyncio
 import base64
 import contextlib
 import json
+import shutil
 import threading
 from collections.abc import Awaitable, Coroutine
 from concurrent.futures import Future
@@ -38,10 +39,11 @@ from pagefind.service import PagefindService
 
 from .pagefind_bundle import canonicalize_bundle
 
-__all__ = ["BUNDLE_DIR", "SearchIndexError", "SiteIndexer", "index_site", "indexed_part"]
+__all__ = ["BUNDLE_DIR", "STAGED_DIR", "SearchIndexError", "SiteIndexer", "index_site", "indexed_part"]
 
-# Where the bundle goes, inside the site: the CLI's default.
+# Where the bundle goes, inside the site: the CLI's default; written beside it first (see _replace).
 BUNDLE_DIR = "pagefind"
+STAGED_DIR = ".pagefind-next"
 # The CLI's --exclude-selectors: Material's « ¶ » permalinks are not content.
 _CONFIG: IndexConfig = {"exclude_selectors": [".headerlink"]}
 # Pages handed over and not yet indexed: beyond this, ``add`` waits for Pagefind (bounded memory).
@@ -168,8 +170,11 @@ class SiteIndexer:
                 assert self._worker is not None
                 self._worker.result()
             if self._failure is None:
-                self._call(self._write())
-                canonicalize_bundle(self.site_dir / BUNDLE_DIR)
+                staged = self.site_dir / STAGED_DIR
+                shutil.rmtree(staged, ignore_errors=True)
+                self._call(self._write(staged))
+                canonicalize_bundle(staged)
+                _replace(self.site_dir / BUNDLE_DIR, staged)
         except BaseException as error:
             self._failure = self._failure or error
         finally:
@@ -227,15 +232,26 @@ class SiteIndexer:
         if error is not None and not isinstance(error, ConnectionError) and self._failure is None:
             self._failure = error
 
-    async def _write(self) -> None:
+    async def _write(self, bundle: Path) -> None:
         assert self._service is not None and self._index is not None
         if not self._added:
             # The command line fails here too (« Pagefind was not able to build an index »).
             raise SearchIndexError(f"Indexation Pagefind échouée : aucune page HTML à indexer dans {self.site_dir}.")
         # Written explicitly, at an absolute path: the API's default output is relative to the working directory.
-        bundle = self.site_dir / BUNDLE_DIR
         await _answer(self._service, self._index.write_files(str(bundle)))
         await _writes_done(self._service._backend.pid, bundle)
+
+
+def _replace(bundle: Path, staged: Path) -> None:
+    """Put the bundle written at ``staged`` in place of ``bundle``, in one rename once the old one is
+    moved aside: under ``mkdocs serve`` a search never reads half of each, and the parts of the
+    previous index (Pagefind names files by their content) do not pile up."""
+    old = bundle.with_name(f".{bundle.name}-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if bundle.exists():
+        bundle.rename(old)
+    staged.rename(bundle)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 async def _writes_done(pid: int, folder: Path, timeout: float = 60) -> None:

@@ -19,10 +19,11 @@ from pydantic import BaseModel, RootModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from .labels import LABELS
-from .loader import Document, Location, load_document
+from .loader import Document, Location, parse_document
 from .model import Entry, KnowledgeBase
 from .privacy import personal_data_warnings
 from .problems import KnowledgeBaseError, Problem, closest
+from .read_cache import ReadCache
 from .registry import COLLECTIONS, Collection, Registry
 from .schema import ref_of
 from .slugs import SLUG, slugify
@@ -280,6 +281,47 @@ class _Loading:
     documents: dict[str, dict[str, tuple[Document, Any]]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    cache: ReadCache | None = None
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """One file read and checked alone: what does not depend on the other files (kept by a ReadCache)."""
+
+    document: Document | None
+    value: Any = None
+    problems: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+
+
+def _check_alone(collection: Collection, raw: bytes, display: str) -> _Checked:
+    """Parse ``raw``, validate it against the collection's schema, apply the collection's rules."""
+    document = parse_document(raw, display)
+    if isinstance(document, Problem):
+        return _Checked(None, problems=(document,))
+    if collection.file is None:
+        warnings = tuple(personal_data_warnings(document))
+        value, found = _validate(document, collection.model)
+        rules = [p for rule in collection.rules for p in rule(document, value)] if value is not None else []
+        return _Checked(document, value, (*found, *rules), warnings)
+    model: type[BaseModel] = collection.model if collection.single else RootModel[dict[str, collection.model]]  # type: ignore[name-defined]
+    value, found = _validate(document, model)
+    if value is None:
+        return _Checked(document, None, tuple(found))
+    ids = [] if collection.single else [p for key in value.root if (p := _id_problem(document, key))]
+    rules = [p for rule in collection.rules for p in rule(document, value if collection.single else value.root)]
+    return _Checked(document, value, (*found, *ids, *rules))
+
+
+def _checked(state: _Loading, collection: Collection, path: Path) -> _Checked:
+    display = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return _Checked(None, problems=(Problem(display, 1, 1, "", f"fichier illisible ({error.strerror})"),))
+    if state.cache is None:
+        return _check_alone(collection, raw, display)
+    return state.cache.get((collection.name, display), raw, lambda: _check_alone(collection, raw, display))
 
 
 def _load_file(state: _Loading, collection: Collection, path: Path) -> None:
@@ -288,26 +330,22 @@ def _load_file(state: _Loading, collection: Collection, path: Path) -> None:
         if not collection.optional:
             state.problems.append(Problem(display_path(path), 1, 1, "", "fichier de référence manquant", f"créez {path.name} (voir le modèle dans le dépôt)"))
         return
-    document = load_document(path, display_path(path))
-    if isinstance(document, Problem):
-        state.problems.append(document)
+    checked = _checked(state, collection, path)
+    state.problems += checked.problems
+    document, value = checked.document, checked.value
+    if document is None:
         return
     model: type[BaseModel] = collection.model if collection.single else RootModel[dict[str, collection.model]]  # type: ignore[name-defined]
     state.checked.append((document, model))
     # Ids are known from the raw files, valid or not, so that one broken entry
     # does not turn every link to it into a second, misleading problem.
     state.known[collection.name].update([collection.url] if collection.single else document.data)
-    value, found = _validate(document, model)
-    state.problems += found
     if value is None:
         return
     if collection.single:
         state.entries[collection.name] = {collection.url: Entry(collection.url, value, document.path)}
     else:
-        state.problems += [p for key in value.root if (p := _id_problem(document, key))]
         state.entries[collection.name] = {key: Entry(key, item, document.path, document.mark((key,)).line) for key, item in value.root.items()}
-    for rule in collection.rules:
-        state.problems += rule(document, value if collection.single else value.root)
 
 
 def _load_entry_files(state: _Loading, collection: Collection, directory: Path) -> None:
@@ -322,23 +360,23 @@ def _load_entry_files(state: _Loading, collection: Collection, directory: Path) 
             continue
         # Known before it is read: a sheet with a slip is one problem, not one more for each link to it.
         state.known[collection.name].add(path.stem)
-        document = load_document(path, display_path(path))
-        if isinstance(document, Problem):
-            state.problems.append(document)
+        checked = _checked(state, collection, path)
+        state.problems += checked.problems
+        state.warnings += checked.warnings
+        if checked.document is None:
             continue
-        state.warnings += personal_data_warnings(document)
-        state.checked.append((document, collection.model))
-        value, found = _validate(document, collection.model)
-        state.problems += found
-        if value is not None:
-            state.entries[collection.name][path.stem] = Entry(path.stem, value, document.path)
-            state.documents.setdefault(collection.name, {})[path.stem] = (document, value)
-            for rule in collection.rules:
-                state.problems += rule(document, value)
+        state.checked.append((checked.document, collection.model))
+        if checked.value is not None:
+            state.entries[collection.name][path.stem] = Entry(path.stem, checked.value, checked.document.path)
+            state.documents.setdefault(collection.name, {})[path.stem] = (checked.document, checked.value)
 
 
-def load_knowledge_base(directory: Path, registry: Registry = COLLECTIONS) -> KnowledgeBase:
-    """Load, validate and cross-check a practices directory, or raise every problem."""
+def load_knowledge_base(directory: Path, registry: Registry = COLLECTIONS, *, cache: ReadCache | None = None) -> KnowledgeBase:
+    """Load, validate and cross-check a practices directory, or raise every problem.
+
+    With a ``cache`` (the live preview), files whose bytes have not changed since
+    the last load are not parsed nor checked alone again.
+    """
     if not directory.is_dir():
         raise KnowledgeBaseError(
             [
@@ -352,7 +390,7 @@ def load_knowledge_base(directory: Path, registry: Registry = COLLECTIONS) -> Kn
                 )
             ]
         )
-    state = _Loading(registry, entries={name: {} for name in registry}, known={name: set() for name in registry})
+    state = _Loading(registry, entries={name: {} for name in registry}, known={name: set() for name in registry}, cache=cache)
     reference_dir = directory / "reference"
     files = registry.reference_files
     for file_name, collection in files.items():
@@ -367,6 +405,8 @@ def load_knowledge_base(directory: Path, registry: Registry = COLLECTIONS) -> Kn
     for collection in registry.values():
         for cross_rule in collection.cross_rules:
             state.problems += cross_rule(state.documents.get(collection.name, {}))
+    if cache is not None:
+        cache.end_round()
     missing = [c for c in registry.values() if c.single and not state.entries[c.name]]
     if state.problems or missing:
         raise KnowledgeBaseError(state.problems)

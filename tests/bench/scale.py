@@ -193,16 +193,24 @@ def _serve_rebuild(practices: Path, *, dirty: bool) -> dict[str, float]:
     original = sheet.read_text(encoding="utf-8")
     try:
         _wait(lambda: any("Serving on" in line for line in lines), process, lines, reader)
+        # The search index is written beside the server once the pages are served: its entry file
+        # (the hash of each index part) changes when the index holds the edit.
+        base_url = f"http://127.0.0.1:{port}/bonnes-pratiques/"
+        entry_url = f"{base_url}pagefind/pagefind-entry.json"
+        _wait(lambda: _get(entry_url), process, lines, reader)
+        entry_before = _get(entry_url)
         built_before = sum("Documentation built in" in line for line in lines)
         marker = "Titre modifié pour le banc"
         start = time.perf_counter()
         sheet.write_text(re.sub(r"^title: .*$", f"title: {marker}", original, count=1, flags=re.MULTILINE), encoding="utf-8")
-        url = f"http://127.0.0.1:{port}/bonnes-pratiques/pratiques/{sheet.stem}/"
+        url = f"{base_url}pratiques/{sheet.stem}/"
         _wait(lambda: marker in _get(url), process, lines, reader)
         shown = time.perf_counter() - start
+        _wait(lambda: _get(entry_url) not in ("", entry_before), process, lines, reader)
+        searched = time.perf_counter() - start
         _wait(lambda: sum("Documentation built in" in line for line in lines) > built_before, process, lines, reader)
         rebuilt = [float(m.group(1)) for line in lines if (m := re.search(r"Documentation built in ([\d.]+) seconds", line))]
-        return {"rebuild_s": rebuilt[-1], "shown_after_edit_s": round(shown, 2)}
+        return {"rebuild_s": rebuilt[-1], "shown_after_edit_s": round(shown, 2), "searched_after_edit_s": round(searched, 2)}
     finally:
         sheet.write_text(original, encoding="utf-8")
         process.terminate()
