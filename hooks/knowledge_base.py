@@ -22,6 +22,8 @@ import logging
 import shutil
 import tempfile
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +31,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -39,10 +42,13 @@ from knowledge import Graph, KnowledgeBaseError, closest, format_problems, link,
 from knowledge.clock import PhaseClock
 from knowledge.editorial import build_date
 from knowledge.glossary import Abbreviations, abbreviations
+from knowledge.model import KnowledgeBase
 from knowledge.pdf import CACHE, Edition, PdfError, build_editions
 from knowledge.preview import PreviewCache, site_key
 from knowledge.print_links import absolute_url, mark_link_targets, print_date
 from knowledge.read_cache import ReadCache
+from knowledge.render import Page as RenderedPage
+from knowledge.render import render_entry_pages
 from knowledge.search_index import SearchIndexError, SiteIndexer
 from knowledge.share import SHARE_KINDS, Card, card_png, cards, share_meta
 from knowledge.site_tree import generated_files, menu_entries, site_nav
@@ -75,12 +81,18 @@ class _Build:
     cards: dict[str, Card] = field(default_factory=dict)
     # The search index, fed each page as it is written (started by on_env, written by on_post_build).
     indexer: SiteIndexer | None = None
+    # Under « make serve »: only the edited sheets' pages are rebuilt, every other page by the build asked for next.
+    first: bool = False
 
 
 # The serve session's generated files on disk, only under « mkdocs serve --dirty » (make serve).
 _PREVIEW: PreviewCache | None = None
 # Under « mkdocs serve », each file's own checks, kept while the file is unchanged (knowledge/read_cache.py).
-_READS: ReadCache | None = None
+_READS: ReadCache[tuple[str, str]] | None = None
+# Under « make serve »: where each generated file of the last full build goes (inclusion, edit link), and a
+# folder the server watches, written to ask it for the build that follows an edited sheet's page.
+_LAYOUT: dict[str, tuple[InclusionLevel, str | None]] = {}
+_NEXT: Path | None = None
 # Under « mkdocs serve » the PDFs are not made (minutes at 10,000 practices): the preview is for the pages.
 _SERVING = False
 # The search indexes being fed, to stop their Pagefind if the build fails (on_build_error has no config).
@@ -140,9 +152,23 @@ def on_startup(command: str, dirty: bool) -> None:
         _PREVIEW = PreviewCache(Path(tempfile.mkdtemp(prefix="kb-preview-")))
 
 
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., None]) -> LiveReloadServer:
+    # « make serve »: after an edit, the sheet's page first, then every page (see _sheets_first); the second
+    # build is asked for by writing in a folder the server watches, as any edit does.
+    global _NEXT
+    if _PREVIEW is not None and _NEXT is None:
+        _NEXT = Path(tempfile.mkdtemp(prefix="kb-preview-next-"))
+        server.watch(str(_NEXT))
+    return server
+
+
 def on_shutdown() -> None:
-    global _PREVIEW, _READS
+    global _PREVIEW, _READS, _NEXT
     _READS = None
+    _LAYOUT.clear()
+    if _NEXT is not None:
+        shutil.rmtree(_NEXT, ignore_errors=True)
+        _NEXT = None
     _wait_for_search_index()
     # « mkdocs build »: the search index is written now, once MkDocs has returned and its pages
     # are freed, so that Pagefind's peak (building the index) does not add up with MkDocs'.
@@ -188,33 +214,16 @@ def _preview_sources(config: MkDocsConfig, generated: dict[str, str], menu: obje
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     build = _build(config)
-    repo_root = Path(config.config_file_path).parent.resolve()
     try:
         with build.clock.phase("load_validate_s"):
             kb = load_knowledge_base(build.practices, cache=_READS)
         with build.clock.phase("link_s"):
             graph = link(kb)
             build.abbreviations = Abbreviations(abbreviations(kb))
-        # The map is drawn once per build, whatever the number of sheets (about 0.5 s: outlines read, projected, simplified).
-        with build.clock.phase("map_s"):
-            france_map = _map(graph)
-        # The hand-written pages are searched too: their words belong to the search vocabulary.
-        written = [text for file in files.documentation_pages() if file.abs_src_path and (text := _searched_text(Path(file.abs_src_path)))]
-        with build.clock.phase("pdf_s"):
-            editions = _editions(graph, config)
-        with build.clock.phase("render_s"):
-            pages = render_site(
-                graph,
-                repo_root=repo_root,
-                edit_base=_edit_base(config, build.settings.branch),
-                site_texts=written,
-                site_url=config.site_url or None,
-                site_name=config.site_name,
-                france_map=france_map,
-                downloads=editions,
-                # Parts of the rendering, inside render_s (« render.feeds_s »…), for the benchmark.
-                phase=build.clock.phase,
-            )
+        first = _sheets_first(kb)
+        if first is not None:
+            return _first_files(files, config, build, graph, *first)
+        pages, editions = _render(files, config, build, graph)
     except KnowledgeBaseError as error:
         for problem in error.problems:
             log.error(str(problem))
@@ -229,26 +238,110 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise Abort("Pages écrites à la main en conflit avec des pages générées : " + ", ".join(clashes))
 
     sources = _preview_sources(config, generated, menu_entries(kb)) if _PREVIEW else {}
+    _add_cards(files, config, build, kb)
+    visible = {page.uri: page for page in pages}
+    layout: dict[str, tuple[InclusionLevel, str | None]] = {}
+    for uri, content in generated.items():
+        # Pages reached through list pages stay out of the menu; data files are not pages.
+        inclusion = InclusionLevel.NOT_IN_NAV if uri in visible and not visible[uri].in_nav else InclusionLevel.UNDEFINED
+        # Material's edit button: edit_uri is relative to docs/, the sheets are beside it.
+        edit_path = visible[uri].edit_path if uri in visible else None
+        layout[uri] = (inclusion, f"../{edit_path}" if edit_path else None)
+        files.append(_generated(config, uri, layout[uri], source=sources.get(uri), content=content))
+    if _PREVIEW is not None:
+        _LAYOUT.clear()
+        _LAYOUT.update(layout)
+    _set_nav(config, kb)
+    return files
+
+
+def _render(files: Files, config: MkDocsConfig, build: _Build, graph: Graph) -> tuple[list[RenderedPage], dict[str, Edition]]:
+    """Every generated page, and the PDFs."""
+    # The map is drawn once per build, whatever the number of sheets (about 0.5 s: outlines read, projected, simplified).
+    with build.clock.phase("map_s"):
+        france_map = _map(graph)
+    # The hand-written pages are searched too: their words belong to the search vocabulary.
+    written = [text for file in files.documentation_pages() if file.abs_src_path and (text := _searched_text(Path(file.abs_src_path)))]
+    with build.clock.phase("pdf_s"):
+        editions = _editions(graph, config)
+    with build.clock.phase("render_s"):
+        pages = render_site(
+            graph,
+            repo_root=Path(config.config_file_path).parent.resolve(),
+            edit_base=_edit_base(config, build.settings.branch),
+            site_texts=written,
+            site_url=config.site_url or None,
+            site_name=config.site_name,
+            france_map=france_map,
+            downloads=editions,
+            # Parts of the rendering, inside render_s (« render.feeds_s »…), for the benchmark.
+            phase=build.clock.phase,
+        )
+    return pages, editions
+
+
+def _generated(config: MkDocsConfig, uri: str, layout: tuple[InclusionLevel, str | None], *, source: str | None, content: str = "") -> File:
+    inclusion, edit_uri = layout
+    file = (
+        File.generated(config, uri, abs_src_path=source, inclusion=inclusion) if source else File.generated(config, uri, content=content, inclusion=inclusion)
+    )
+    file.edit_uri = edit_uri
+    return file
+
+
+def _add_cards(files: Files, config: MkDocsConfig, build: _Build, kb: KnowledgeBase) -> None:
+    """The link-preview image of each page kind."""
     build.cards = cards([kind for c in kb.registry.values() for kind in (c.kind, c.index_kind)])
     with build.clock.phase("cards_s"):
         for card in {card.uri: card for card in build.cards.values()}.values():
             files.append(File.generated(config, card.uri, content=card_png(config.site_name, card.label)))
-    visible = {page.uri: page for page in pages}
-    for uri, content in generated.items():
-        # Pages reached through list pages stay out of the menu; data files are not pages.
-        inclusion = InclusionLevel.NOT_IN_NAV if uri in visible and not visible[uri].in_nav else InclusionLevel.UNDEFINED
-        if uri in sources:
-            file = File.generated(config, uri, abs_src_path=sources[uri], inclusion=inclusion)
-        else:
-            file = File.generated(config, uri, content=content, inclusion=inclusion)
-        # Material's edit button: edit_uri is relative to docs/, the sheets are beside it.
-        edit_path = visible[uri].edit_path if uri in visible else None
-        file.edit_uri = f"../{edit_path}" if edit_path else None
-        files.append(file)
+
+
+def _set_nav(config: MkDocsConfig, kb: KnowledgeBase) -> None:
     if config.nav is not None:
         config.nav, missing = site_nav(config.nav, kb)
         for uri in missing:
             log.warning(f"mkdocs.yml : aucune section du menu ne contient {uri} ; les pages qui s'y rattachent n'y sont pas listées")
+
+
+def _sheets_first(kb: KnowledgeBase) -> tuple[str, frozenset[str]] | None:
+    """Under « make serve », after an edit of existing sheets only: their collection and ids, whose pages are
+    rebuilt alone first (in a second or two), before the build that updates every page showing them.
+
+    None for any other change (a sheet added or removed, a reference file, the theme…) and for the first build.
+    """
+    round_ = _READS.last_round if _READS is not None else None
+    if _PREVIEW is None or _NEXT is None or not _LAYOUT or round_ is None or round_.added or round_.removed or not round_.changed:
+        return None
+    names = {name for name, _path in round_.changed}
+    if len(names) != 1:
+        return None
+    collection = kb.registry[names.pop()]
+    # One file per entry, out of the menu: editing one changes no menu and no page list.
+    if collection.file is not None or collection.in_nav:
+        return None
+    return collection.name, frozenset(Path(path).stem for _name, path in round_.changed)
+
+
+def _first_files(files: Files, config: MkDocsConfig, build: _Build, graph: Graph, collection: str, keys: frozenset[str]) -> Files:
+    """The edited sheets' pages rendered again, every other generated file kept as the last build left it
+    (MkDocs' dirty mode rebuilds only what is newer than its HTML); the next build is asked for at the end."""
+    assert _PREVIEW is not None
+    build.first = True
+    with build.clock.phase("render_s"):
+        pages = render_entry_pages(
+            graph,
+            collection,
+            keys,
+            repo_root=Path(config.config_file_path).parent.resolve(),
+            edit_base=_edit_base(config, build.settings.branch),
+            site_url=config.site_url or None,
+        )
+    _PREVIEW.update({page.uri: page.content for page in pages})
+    _add_cards(files, config, build, graph.kb)
+    for uri, layout in _LAYOUT.items():
+        files.append(_generated(config, uri, layout, source=str(_PREVIEW.path(uri))))
+    _set_nav(config, graph.kb)
     return files
 
 
@@ -331,7 +424,8 @@ def on_env(env: object, config: MkDocsConfig, files: Files) -> None:
     # each page on the second core as it is written. The search benchmark turns it
     # off to build the same pages with Material's search.
     build = _build(config)
-    if build.settings.search == "pagefind":
+    # The first build after an edit rebuilds a page or two; the search index follows the next one.
+    if build.settings.search == "pagefind" and not build.first:
         _wait_for_search_index()
         build.indexer = SiteIndexer(Path(config.site_dir))
         _INDEXERS.append(build.indexer)
@@ -360,6 +454,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     # once MkDocs has the pages reloaded (a few seconds at 1,000 sheets the preview need not wait).
     global _INDEXING
     build = _build(config)
+    if build.first and _NEXT is not None:
+        # The next build, with every page showing the edited sheets.
+        (_NEXT / "next-build").write_text(str(time.monotonic_ns()), encoding="utf-8")
     if _COMMAND == "build" and build.indexer is not None:
         _AFTER_BUILD.append(build)
     elif _SERVING and build.indexer is not None:

@@ -8,13 +8,16 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.livereload import LiveReloadServer
 
-from knowledge import build_pages
+from knowledge import build_pages, link, load_knowledge_base, render_site
 from knowledge.preview import PreviewCache
+from knowledge.render import render_entry_pages
 
 from .conftest import FIXTURES, ROOT
 
@@ -112,6 +115,53 @@ def test_the_search_index_is_written_after_the_pages_and_holds_the_edit(practice
     assert _indexed_titles(site, "/pratiques/visites-entreprises/") == ["Visites d'ateliers"]
 
 
+class _Server(LiveReloadServer):
+    """MkDocs' live-reload server, on a free port, keeping the folders it is asked to watch."""
+
+    def __init__(self, site: Path) -> None:
+        super().__init__(builder=lambda: None, host="127.0.0.1", port=0, root=str(site))
+        self.watched: list[Path] = []
+
+    def watch(self, path: str, func: object = None, *, recursive: bool = True) -> None:
+        self.watched.append(Path(path))
+        super().watch(path, recursive=recursive)
+
+
+def test_an_edited_sheet_is_shown_first_then_every_page_showing_it(practices: Path, tmp_path: Path) -> None:
+    # As make serve: after an edit of a sheet, a first build rebuilds its page alone and asks the server
+    # (through a folder it watches) for the build that updates the lists and the search index.
+    site = tmp_path / "site"
+    site.mkdir()
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=True)
+    server = _Server(site)
+    try:
+        config.plugins.on_serve(server, config=config, builder=lambda: None)
+        (folder,) = server.watched
+        _build(site)
+        before = _stamps(site)
+        sheet = practices / "visites-entreprises.yml"
+        sheet.write_text(sheet.read_text(encoding="utf-8").replace("title: Visites d'entreprises", "title: Visites d'ateliers"), encoding="utf-8")
+        _build(site)
+        first = _stamps(site)
+        asked = list(folder.iterdir())
+        _build(site)
+        second = _stamps(site)
+    finally:
+        config.plugins.on_shutdown()
+        server.server_close()
+    page, listing = "pratiques/visites-entreprises/index.html", "pratiques/index.html"
+    assert {path for path, stamp in first.items() if before.get(path) != stamp} == {page, "404.html"}
+    assert "Visites d'ateliers" in (site / page).read_text(encoding="utf-8")
+    assert len(asked) == 1
+    # The next build: the lists, not the page again.
+    rebuilt = {path for path, stamp in second.items() if first.get(path) != stamp}
+    assert listing in rebuilt and page not in rebuilt
+    assert "Visites d'ateliers" in (site / listing).read_text(encoding="utf-8")
+    assert _indexed_titles(site, "/pratiques/visites-entreprises/") == ["Visites d'ateliers"]
+    assert not folder.exists()  # removed with the session
+
+
 def test_without_dirty_every_page_is_rebuilt(practices: Path, tmp_path: Path) -> None:
     # The comparison point: the cache is used only by `serve --dirty` (make serve).
     site = tmp_path / "site"
@@ -121,3 +171,15 @@ def test_without_dirty_every_page_is_rebuilt(practices: Path, tmp_path: Path) ->
     build(load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site)))
     assert all(stamp != before[page] for page, stamp in _stamps(site).items())
     assert os.environ["KB_PRACTICES_DIR"] == str(practices)
+
+
+def test_a_sheet_rendered_alone_is_the_page_the_whole_site_gives(tmp_path: Path) -> None:
+    # The page shown first after an edit must be the one the next build keeps (it is not rebuilt then).
+    graph = link(load_knowledge_base(ROOT / "practices"))
+    options: dict[str, Any] = {"repo_root": ROOT, "edit_base": "https://forge.example/edit/main/", "site_url": "https://site.example/"}
+    whole = {page.uri: page for page in render_site(graph, **options)}
+    keys = frozenset(graph.kb.practices)
+    alone = render_entry_pages(graph, "practices", keys, **options)
+    assert len(alone) == len(keys) > 10
+    for page in alone:
+        assert page == whole[page.uri]

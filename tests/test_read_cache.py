@@ -15,40 +15,29 @@ def _files(practices: Path) -> int:
 
 
 def test_a_second_load_reuses_every_unchanged_file_and_gives_the_same_base(small_kb: Path) -> None:
-    cache = ReadCache()
+    cache: ReadCache[tuple[str, str]] = ReadCache()
     first = load_knowledge_base(small_kb, cache=cache)
-    assert cache.end_round() == 0  # nothing yet to reuse (the load ended its own round: this one is empty)
+    assert cache.last_round is not None and cache.last_round.reused == 0 and len(cache.last_round.added) == _files(small_kb)
     second = load_knowledge_base(small_kb, cache=cache)
     uncached = load_knowledge_base(small_kb)
     for name in first.registry:
         assert second.collection(name) == first.collection(name) == uncached.collection(name)
-    # Counted by a third load: every file reused.
-    counter = _CountingCache()
-    load_knowledge_base(small_kb, cache=counter)
-    load_knowledge_base(small_kb, cache=counter)
-    assert counter.last_hits == _files(small_kb)
-
-
-class _CountingCache(ReadCache):
-    last_hits = -1
-
-    def end_round(self) -> int:
-        self.last_hits = super().end_round()
-        return self.last_hits
+    assert cache.last_round.reused == _files(small_kb) and not (cache.last_round.changed or cache.last_round.added or cache.last_round.removed)
 
 
 def test_an_edited_sheet_is_read_again(small_kb: Path) -> None:
-    cache = _CountingCache()
+    cache: ReadCache[tuple[str, str]] = ReadCache()
     load_knowledge_base(small_kb, cache=cache)
     sheet = small_kb / "visites-entreprises.yml"
     sheet.write_text(sheet.read_text(encoding="utf-8").replace("title: Visites d'entreprises", "title: Visites d'ateliers"), encoding="utf-8")
     kb = load_knowledge_base(small_kb, cache=cache)
     assert kb.practices["visites-entreprises"].data.title == "Visites d'ateliers"
-    assert cache.last_hits == _files(small_kb) - 1
+    assert cache.last_round is not None and cache.last_round.reused == _files(small_kb) - 1
+    assert [Path(path).name for _, path in cache.last_round.changed] == ["visites-entreprises.yml"]
 
 
 def test_a_broken_sheet_is_reported_at_every_load_and_a_mended_one_is_accepted(small_kb: Path) -> None:
-    cache = ReadCache()
+    cache: ReadCache[tuple[str, str]] = ReadCache()
     load_knowledge_base(small_kb, cache=cache)
     sheet = small_kb / "visites-entreprises.yml"
     good = sheet.read_text(encoding="utf-8")
@@ -64,9 +53,10 @@ def test_a_broken_sheet_is_reported_at_every_load_and_a_mended_one_is_accepted(s
 def test_a_deleted_sheet_still_linked_elsewhere_is_reported(small_kb: Path) -> None:
     # The manifesto and a pathway link to this sheet: the checks across files run on every load,
     # whatever the cache kept of the files that link to it.
-    cache = ReadCache()
+    cache: ReadCache[tuple[str, str]] = ReadCache()
     load_knowledge_base(small_kb, cache=cache)
     (small_kb / "visites-entreprises.yml").unlink()
     with pytest.raises(KnowledgeBaseError) as raised:
         load_knowledge_base(small_kb, cache=cache)
+    assert cache.last_round is not None and [Path(path).name for _, path in cache.last_round.removed] == ["visites-entreprises.yml"]
     assert {Path(p.path).name for p in raised.value.problems if "visites-entreprises" in p.message} == {"manifesto.yml", "pathways.yml"}

@@ -53,15 +53,32 @@ class PreviewCache:
         return self.root / uri
 
     def sync(self, files: dict[str, str], key: str) -> Sync:
+        """Every generated file of a build: the changed ones rewritten, the ones gone deleted."""
         hashes = {uri: _digest(text.encode("utf-8")) for uri, text in files.items()}
-        changed = frozenset(uri for uri, digest in hashes.items() if self._hashes.get(uri) != digest)
+        changed = self._write(files, hashes)
         removed = frozenset(self._hashes.keys() - hashes.keys())
-        for uri in sorted(changed):
-            target = self.path(uri)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(files[uri], encoding="utf-8")
         for uri in removed:
             self.path(uri).unlink(missing_ok=True)
         site_changed = self._site_key is not None and key != self._site_key
         self._hashes, self._site_key = hashes, key
         return Sync(changed, removed, site_changed)
+
+    def update(self, files: dict[str, str]) -> frozenset[str]:
+        """Some of the files only (an edited sheet's page, shown first): rewritten if changed, the others kept."""
+        hashes = {uri: _digest(text.encode("utf-8")) for uri, text in files.items()}
+        changed = self._write(files, hashes)
+        self._hashes.update(hashes)
+        return changed
+
+    @property
+    def files(self) -> frozenset[str]:
+        """The files written so far."""
+        return frozenset(self._hashes)
+
+    def _write(self, files: dict[str, str], hashes: dict[str, str]) -> frozenset[str]:
+        changed = frozenset(uri for uri, digest in hashes.items() if self._hashes.get(uri) != digest)
+        for uri in sorted(changed):
+            target = self.path(uri)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(files[uri], encoding="utf-8")
+        return changed

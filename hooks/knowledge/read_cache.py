@@ -12,22 +12,40 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
-__all__ = ["ReadCache"]
+__all__ = ["ReadCache", "Round"]
 
 _T = TypeVar("_T")
+# A file's key: for the knowledge base, its collection and its path as shown in messages.
+_K = TypeVar("_K", bound=Hashable)
 
 
-class ReadCache:
+@dataclass(frozen=True)
+class Round(Generic[_K]):
+    """What one build's reading found, against the build before."""
+
+    reused: int
+    # Keys read again because their bytes changed, seen for the first time, or not asked for any more.
+    changed: frozenset[_K] = frozenset()
+    added: frozenset[_K] = frozenset()
+    removed: frozenset[_K] = frozenset()
+
+
+class ReadCache(Generic[_K]):
     """Results by key, each valid for the bytes it was made from."""
 
     def __init__(self) -> None:
-        self._results: dict[Hashable, tuple[bytes, Any]] = {}
-        self._used: set[Hashable] = set()
+        self._results: dict[_K, tuple[bytes, Any]] = {}
+        self._used: set[_K] = set()
+        self._changed: set[_K] = set()
+        self._added: set[_K] = set()
         self.hits = 0
+        # The last round, once one has ended.
+        self.last_round: Round[_K] | None = None
 
-    def get(self, key: Hashable, raw: bytes, make: Callable[[], _T]) -> _T:
+    def get(self, key: _K, raw: bytes, make: Callable[[], _T]) -> _T:
         """The result kept for ``key`` if ``raw`` is unchanged, else ``make()``'s, kept."""
         digest = hashlib.blake2b(raw, digest_size=16).digest()
         self._used.add(key)
@@ -37,14 +55,19 @@ class ReadCache:
             result: _T = kept[1]
             return result
         made = make()
+        (self._changed if kept is not None else self._added).add(key)
         self._results[key] = (digest, made)
         return made
 
-    def end_round(self) -> int:
-        """End a build's reading: drop the results it did not ask for (deleted or renamed files);
-        returns how many it reused."""
-        for key in self._results.keys() - self._used:
+    def end_round(self) -> Round[_K]:
+        """End a build's reading: drop the results it did not ask for (deleted or renamed files),
+        and say what it reused and what changed (also kept as ``last_round``)."""
+        removed = frozenset(self._results.keys() - self._used)
+        for key in removed:
             del self._results[key]
-        hits, self.hits = self.hits, 0
+        self.last_round = Round(self.hits, frozenset(self._changed), frozenset(self._added), removed)
+        self.hits = 0
         self._used.clear()
-        return hits
+        self._changed.clear()
+        self._added.clear()
+        return self.last_round

@@ -8,6 +8,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -313,6 +314,22 @@ def render_site(
     return pages
 
 
+def render_entry_pages(
+    graph: Graph,
+    collection: str,
+    keys: AbstractSet[str],
+    *,
+    repo_root: Path | None = None,
+    edit_base: str | None = None,
+    today: dt.date | None = None,
+    site_url: str | None = None,
+) -> list[Page]:
+    """The pages of some entries of a collection only, the same as ``render_site`` makes them: the live
+    preview shows an edited sheet's page first, and every other page in the build that follows."""
+    renderer = _Renderer(graph, repo_root=repo_root, edit_base=edit_base, today=today or build_date(), feeds=site_url is not None)
+    return renderer.entry_pages(graph.kb.registry[collection], keys)
+
+
 class _Renderer:
     """The pages of each collection, from the registry's declaration and the templates."""
 
@@ -325,8 +342,6 @@ class _Renderer:
         name, link = _naming(graph)
         # Once per build, not once per page: the organisations by id, for « Noms d'aujourd'hui ».
         organisations = {key: entry.data for key, entry in self.kb.organisations.items()}
-        # Once per practice: its page's search filters.
-        self.facets = {pid: practice_facets(graph, pid, name) for pid in self.kb.practices}
         self.name = name
         self.news = news.items(self.kb)
         months, older = news.month_news(self.news)
@@ -445,8 +460,8 @@ class _Renderer:
             for pager, pids in split
         ]
 
-    def entry_pages(self, collection: Collection) -> list[Page]:
-        """One page per entry; the practices it lists are split in pages of LIST_SIZE."""
+    def entry_pages(self, collection: Collection, keys: AbstractSet[str] | None = None) -> list[Page]:
+        """One page per entry (or per entry of ``keys``); the practices it lists are split in pages of LIST_SIZE."""
         if collection.single or collection.template is None:
             return []
         pages = []
@@ -454,9 +469,11 @@ class _Renderer:
         extra = self._context(collection)
         # Menu entries keep the file's order (the guide's chapters); the rest, their ids'.
         for key, entry in entries.items() if collection.in_nav else sorted(entries.items()):
+            if keys is not None and key not in keys:
+                continue
             uri = collection.page_uri(key)
             common: dict[str, Any] = {"source": entry.path, "id": key, "entry": entry, **extra}
-            filters = self.facets[key] if collection.name == "practices" else None
+            filters = practice_facets(self.graph, key, self.name) if collection.name == "practices" else None
             if collection.lists is None:
                 meta = self._result_meta(entry.data) if collection.name == "practices" else None
                 pages.append(self.render(collection.template, uri, kind=collection.kind, in_nav=collection.in_nav, filters=filters, meta=meta, **common))

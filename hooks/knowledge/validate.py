@@ -281,7 +281,7 @@ class _Loading:
     documents: dict[str, dict[str, tuple[Document, Any]]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-    cache: ReadCache | None = None
+    cache: ReadCache[tuple[str, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -371,7 +371,7 @@ def _load_entry_files(state: _Loading, collection: Collection, directory: Path) 
             state.documents.setdefault(collection.name, {})[path.stem] = (checked.document, checked.value)
 
 
-def load_knowledge_base(directory: Path, registry: Registry = COLLECTIONS, *, cache: ReadCache | None = None) -> KnowledgeBase:
+def load_knowledge_base(directory: Path, registry: Registry = COLLECTIONS, *, cache: ReadCache[tuple[str, str]] | None = None) -> KnowledgeBase:
     """Load, validate and cross-check a practices directory, or raise every problem.
 
     With a ``cache`` (the live preview), files whose bytes have not changed since
