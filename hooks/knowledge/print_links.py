@@ -16,6 +16,7 @@ and adds one attribute whose value it computes and escapes itself.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from urllib.parse import unquote, urljoin, urlsplit
@@ -36,6 +37,8 @@ def absolute_url(site_url: str, page_url: str, href: str = "") -> str:
     return urljoin(urljoin(base, page_url), href)
 
 
+# The same words and addresses come back on page after page (titles, organisations): read once each.
+@functools.lru_cache(maxsize=65536)
 def _bare(address: str) -> str:
     """An address as a reader types it: no scheme, no « www. », no trailing slash, decoded."""
     text = unquote(address.strip())
@@ -57,6 +60,8 @@ def _printed(absolute: str) -> str:
 
 def mark_link_targets(content: str, site_url: str, page_url: str) -> str:
     """``content`` with ``data-kb-href`` (the absolute address, or empty when the words already are it) on each link."""
+    # absolute_url(site_url, page_url, href), with the page's own address computed once.
+    page = absolute_url(site_url, page_url)
 
     def mark(match: re.Match[str]) -> str:
         attrs, text = match.group("attrs"), match.group("text")
@@ -66,7 +71,7 @@ def mark_link_targets(content: str, site_url: str, page_url: str) -> str:
         href = html.unescape(found.group("dq") if found.group("dq") is not None else found.group("sq") or "")
         if not href or href.startswith("#"):
             return match.group(0)
-        absolute = absolute_url(site_url, page_url, href)
+        absolute = urljoin(page, href)
         words = html.unescape(_TAG.sub("", text))
         value = "" if _bare(words) == _bare(absolute) or words.strip() == _printed(absolute) else _printed(absolute)
         return f'<a{attrs} data-kb-href="{html.escape(value, quote=True)}">{text}</a>'
