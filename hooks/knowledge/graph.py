@@ -262,14 +262,17 @@ def _features(kb: KnowledgeBase, pid: str) -> list[tuple[str, str]]:
 def _related(kb: KnowledgeBase, by: Mapping[str, Mapping[str, list[str]]], order: Mapping[str, int]) -> Index:
     total = len(kb.practices)
     postings = {(kind, key): pids for kind in ("theme", "organisation", "territory", "audience", "agreement", "field") for key, pids in by[kind].items()}
+    # Each feature's weight in billionths, as an integer: sums are exact whatever the order the
+    # features come in (a set's), so equal scores are equal and ties go to the title order.
+    weights = {feature: round(_WEIGHTS[feature[0]] * math.log(1 + total / len(posting)) * 1e9) for feature, posting in postings.items()}
     related: dict[str, tuple[str, ...]] = {}
     for pid in kb.practices:
-        scores: defaultdict[str, float] = defaultdict(float)
+        scores: defaultdict[str, int] = defaultdict(int)
         for feature in set(_features(kb, pid)):
             posting = postings[feature]
             if len(posting) > _MAX_POSTING:
                 continue
-            weight = _WEIGHTS[feature[0]] * math.log(1 + total / len(posting))
+            weight = weights[feature]
             for other in posting:
                 scores[other] += weight
         explicit = list(dict.fromkeys(kb.practices[pid].data.related))
@@ -278,6 +281,6 @@ def _related(kb: KnowledgeBase, by: Mapping[str, Mapping[str, list[str]]], order
             scores.pop(other, None)
         # The few best, not every scored practice sorted: nsmallest(k) is sorted()[:k] in O(n log k).
         wanted = max(0, RELATED_LIMIT - len(explicit))
-        computed = heapq.nsmallest(wanted, scores, key=lambda other: (-round(scores[other], 9), order[other]))
+        computed = heapq.nsmallest(wanted, scores, key=lambda other: (-scores[other], order[other]))
         related[pid] = tuple(explicit + computed)
     return MappingProxyType(dict(sorted(related.items())))
