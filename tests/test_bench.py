@@ -22,6 +22,7 @@ KEYS = {
     "max_page_kb",
     "median_page_kb",
     "search_query_kb",
+    "search_query_gzip_kb",
     "load_validate_s",
     "link_s",
     "render_s",

@@ -33,6 +33,7 @@ from urllib.parse import quote, urlsplit
 import yaml
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from knowledge.search_data import SYNONYMS_PATH, VOCABULARY_DIR
 from knowledge.search_index import index_site
 
 from ..support.browser import ROOT, RequestLog, launch, new_context, serve
@@ -123,17 +124,26 @@ def _measure(browser: Browser, site: Path, base_url: str, query: str, *, materia
     engine_ms = None if material else _engine_latency(page, base_url, query)
     context.close()
     search_assets = [r for r in responses if "/pagefind/" in r[0] or "/search/" in r[0]]
+    # Every step of a query: Pagefind's files and the site's search data (vocabulary, synonyms).
+    step_assets = [r for r in responses if "/pagefind/" in r[0] or _is_search_data(urlsplit(r[0]).path)]
     return {
         "query": query,
         "page_and_search_kb": round(sum(r[1] for r in responses) / 1024, 1),
         "page_and_search_gzip_kb": round(sum(r[2] for r in responses) / 1024, 1),
         "search_only_kb": round(sum(r[1] for r in search_assets) / 1024, 1),
         "search_only_gzip_kb": round(sum(r[2] for r in search_assets) / 1024, 1),
+        "search_steps_kb": round(sum(r[1] for r in step_assets) / 1024, 1),
+        "search_steps_gzip_kb": round(sum(r[2] for r in step_assets) / 1024, 1),
         "results_shown": found,
         "requests": len(responses),
         "time_to_results_ms": round(to_results_ms),
         "engine_ms": engine_ms,
     }
+
+
+def _is_search_data(path: str) -> bool:
+    """A file of the site's search data (knowledge/search_data.py), by its path under the site."""
+    return f"/{VOCABULARY_DIR}/" in path or path.endswith(f"/{SYNONYMS_PATH}")
 
 
 def _engine_latency(page: Page, base_url: str, query: str) -> float:
