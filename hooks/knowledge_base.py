@@ -4,12 +4,13 @@ The settings under ``extra.knowledge_base`` in mkdocs.yml are checked with
 MkDocs' own ``Config`` classes in ``on_config``: a misspelt or unknown key
 stops the build with its name. Per-build state (settings, phase clock) lives
 on the build's config object, made anew for each build, never in this module:
-under ``mkdocs serve`` this module outlives builds. The one module-level
-object is the preview cache of ``mkdocs serve --dirty``, which belongs to the
-serve session (``on_startup`` → ``on_shutdown``), since it must remember
-the previous build to know what changed; the list of running search
-indexers, which a failed build must stop; and, under ``mkdocs build``, the
-build whose search index is written by ``on_shutdown``.
+under ``mkdocs serve`` this module outlives builds. The module-level objects
+belong to a session, not a build: the preview session of ``make serve``
+(``knowledge/preview.py``, ``on_startup`` → ``on_shutdown``), which must
+remember the previous build to know what changed, and the search index it
+writes beside the server; the list of running search indexers, which a
+failed build must stop; and, under ``mkdocs build``, the build whose search
+index is written by ``on_shutdown``.
 """
 
 from __future__ import annotations
@@ -20,9 +21,7 @@ import gc
 import json
 import logging
 import shutil
-import tempfile
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,9 +43,8 @@ from knowledge.editorial import build_date
 from knowledge.glossary import Abbreviations, abbreviations
 from knowledge.model import KnowledgeBase
 from knowledge.pdf import CACHE, Edition, PdfError, build_editions
-from knowledge.preview import PreviewCache, site_key
+from knowledge.preview import PreviewSession, site_key
 from knowledge.print_links import absolute_url, mark_link_targets, print_date
-from knowledge.read_cache import ReadCache
 from knowledge.render import Page as RenderedPage
 from knowledge.render import render_entry_pages
 from knowledge.search_index import SearchIndexError, SiteIndexer
@@ -85,14 +83,8 @@ class _Build:
     first: bool = False
 
 
-# The serve session's generated files on disk, only under « mkdocs serve --dirty » (make serve).
-_PREVIEW: PreviewCache | None = None
-# Under « mkdocs serve », each file's own checks, kept while the file is unchanged (knowledge/read_cache.py).
-_READS: ReadCache[tuple[str, str]] | None = None
-# Under « make serve »: where each generated file of the last full build goes (inclusion, edit link), and a
-# folder the server watches, written to ask it for the build that follows an edited sheet's page.
-_LAYOUT: dict[str, tuple[InclusionLevel, str | None]] = {}
-_NEXT: Path | None = None
+# What « make serve » (mkdocs serve --dirty) remembers between builds.
+_SESSION: PreviewSession | None = None
 # Under « mkdocs serve » the PDFs are not made (minutes at 10,000 practices): the preview is for the pages.
 _SERVING = False
 # The search indexes being fed, to stop their Pagefind if the build fails (on_build_error has no config).
@@ -143,32 +135,23 @@ def _edit_base(config: MkDocsConfig, branch: str) -> str | None:
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _PREVIEW, _READS, _SERVING, _COMMAND
+    global _SESSION, _SERVING, _COMMAND
     _SERVING = command == "serve"
     _COMMAND = command
-    if command == "serve" and _READS is None:
-        _READS = ReadCache()
-    if command == "serve" and dirty and _PREVIEW is None:
-        _PREVIEW = PreviewCache(Path(tempfile.mkdtemp(prefix="kb-preview-")))
+    if command == "serve" and dirty and _SESSION is None:
+        _SESSION = PreviewSession()
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., None]) -> LiveReloadServer:
-    # « make serve »: after an edit, the sheet's page first, then every page (see _sheets_first); the second
+    # « make serve »: after an edit, the sheet's page first, then every page (PreviewSession.sheets_first); the second
     # build is asked for by writing in a folder the server watches, as any edit does.
-    global _NEXT
-    if _PREVIEW is not None and _NEXT is None:
-        _NEXT = Path(tempfile.mkdtemp(prefix="kb-preview-next-"))
-        server.watch(str(_NEXT))
+    if _SESSION is not None and _SESSION.next_build is None:
+        server.watch(str(_SESSION.watched_folder()))
     return server
 
 
 def on_shutdown() -> None:
-    global _PREVIEW, _READS, _NEXT
-    _READS = None
-    _LAYOUT.clear()
-    if _NEXT is not None:
-        shutil.rmtree(_NEXT, ignore_errors=True)
-        _NEXT = None
+    global _SESSION
     _wait_for_search_index()
     # « mkdocs build »: the search index is written now, once MkDocs has returned and its pages
     # are freed, so that Pagefind's peak (building the index) does not add up with MkDocs'.
@@ -180,9 +163,9 @@ def on_shutdown() -> None:
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None).malloc_trim(0)
         _finish(build)
-    if _PREVIEW is not None:
-        shutil.rmtree(_PREVIEW.root, ignore_errors=True)
-        _PREVIEW = None
+    if _SESSION is not None:
+        _SESSION.close()
+        _SESSION = None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -197,11 +180,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def _preview_sources(config: MkDocsConfig, generated: dict[str, str], menu: object) -> dict[str, str]:
     """Under ``serve --dirty``: generated files on disk, rewritten only when changed (see knowledge/preview.py)."""
-    assert _PREVIEW is not None
+    assert _SESSION is not None
     overrides = Path(config.theme.custom_dir) if config.theme.custom_dir else None
     theme_files = sorted(p for p in overrides.rglob("*") if p.is_file()) if overrides else []
     key = site_key([Path(config.config_file_path).read_bytes(), *(p.read_bytes() for p in theme_files), json.dumps(menu).encode()])
-    sync = _PREVIEW.sync(generated, key)
+    sync = _SESSION.files.sync(generated, key)
     site = Path(config.site_dir)
     if sync.site_changed:
         # The menu, the theme or the configuration changed: every page shows them.
@@ -209,18 +192,18 @@ def _preview_sources(config: MkDocsConfig, generated: dict[str, str], menu: obje
             shutil.rmtree(child) if child.is_dir() else child.unlink()
     for uri in sync.removed:
         Path(File.generated(config, uri, content="").abs_dest_path).unlink(missing_ok=True)
-    return {uri: str(_PREVIEW.path(uri)) for uri in generated}
+    return {uri: str(_SESSION.files.path(uri)) for uri in generated}
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     build = _build(config)
     try:
         with build.clock.phase("load_validate_s"):
-            kb = load_knowledge_base(build.practices, cache=_READS)
+            kb = load_knowledge_base(build.practices, cache=_SESSION.reads if _SESSION else None)
         with build.clock.phase("link_s"):
             graph = link(kb)
             build.abbreviations = Abbreviations(abbreviations(kb))
-        first = _sheets_first(kb)
+        first = _SESSION.sheets_first(kb.registry) if _SESSION else None
         if first is not None:
             return _first_files(files, config, build, graph, *first)
         pages, editions = _render(files, config, build, graph)
@@ -237,20 +220,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if clashes:
         raise Abort("Pages écrites à la main en conflit avec des pages générées : " + ", ".join(clashes))
 
-    sources = _preview_sources(config, generated, menu_entries(kb)) if _PREVIEW else {}
+    sources = _preview_sources(config, generated, menu_entries(kb)) if _SESSION else {}
     _add_cards(files, config, build, kb)
     visible = {page.uri: page for page in pages}
-    layout: dict[str, tuple[InclusionLevel, str | None]] = {}
+    layout: dict[str, tuple[bool, str | None]] = {}
     for uri, content in generated.items():
         # Pages reached through list pages stay out of the menu; data files are not pages.
-        inclusion = InclusionLevel.NOT_IN_NAV if uri in visible and not visible[uri].in_nav else InclusionLevel.UNDEFINED
         # Material's edit button: edit_uri is relative to docs/, the sheets are beside it.
         edit_path = visible[uri].edit_path if uri in visible else None
-        layout[uri] = (inclusion, f"../{edit_path}" if edit_path else None)
+        layout[uri] = (uri in visible and not visible[uri].in_nav, f"../{edit_path}" if edit_path else None)
         files.append(_generated(config, uri, layout[uri], source=sources.get(uri), content=content))
-    if _PREVIEW is not None:
-        _LAYOUT.clear()
-        _LAYOUT.update(layout)
+    if _SESSION is not None:
+        _SESSION.layout = layout
     _set_nav(config, kb)
     return files
 
@@ -280,8 +261,9 @@ def _render(files: Files, config: MkDocsConfig, build: _Build, graph: Graph) -> 
     return pages, editions
 
 
-def _generated(config: MkDocsConfig, uri: str, layout: tuple[InclusionLevel, str | None], *, source: str | None, content: str = "") -> File:
-    inclusion, edit_uri = layout
+def _generated(config: MkDocsConfig, uri: str, layout: tuple[bool, str | None], *, source: str | None, content: str = "") -> File:
+    out_of_menu, edit_uri = layout
+    inclusion = InclusionLevel.NOT_IN_NAV if out_of_menu else InclusionLevel.UNDEFINED
     file = (
         File.generated(config, uri, abs_src_path=source, inclusion=inclusion) if source else File.generated(config, uri, content=content, inclusion=inclusion)
     )
@@ -304,29 +286,10 @@ def _set_nav(config: MkDocsConfig, kb: KnowledgeBase) -> None:
             log.warning(f"mkdocs.yml : aucune section du menu ne contient {uri} ; les pages qui s'y rattachent n'y sont pas listées")
 
 
-def _sheets_first(kb: KnowledgeBase) -> tuple[str, frozenset[str]] | None:
-    """Under « make serve », after an edit of existing sheets only: their collection and ids, whose pages are
-    rebuilt alone first (in a second or two), before the build that updates every page showing them.
-
-    None for any other change (a sheet added or removed, a reference file, the theme…) and for the first build.
-    """
-    round_ = _READS.last_round if _READS is not None else None
-    if _PREVIEW is None or _NEXT is None or not _LAYOUT or round_ is None or round_.added or round_.removed or not round_.changed:
-        return None
-    names = {name for name, _path in round_.changed}
-    if len(names) != 1:
-        return None
-    collection = kb.registry[names.pop()]
-    # One file per entry, out of the menu: editing one changes no menu and no page list.
-    if collection.file is not None or collection.in_nav:
-        return None
-    return collection.name, frozenset(Path(path).stem for _name, path in round_.changed)
-
-
 def _first_files(files: Files, config: MkDocsConfig, build: _Build, graph: Graph, collection: str, keys: frozenset[str]) -> Files:
     """The edited sheets' pages rendered again, every other generated file kept as the last build left it
     (MkDocs' dirty mode rebuilds only what is newer than its HTML); the next build is asked for at the end."""
-    assert _PREVIEW is not None
+    assert _SESSION is not None
     build.first = True
     with build.clock.phase("render_s"):
         pages = render_entry_pages(
@@ -337,10 +300,10 @@ def _first_files(files: Files, config: MkDocsConfig, build: _Build, graph: Graph
             edit_base=_edit_base(config, build.settings.branch),
             site_url=config.site_url or None,
         )
-    _PREVIEW.update({page.uri: page.content for page in pages})
+    _SESSION.files.update({page.uri: page.content for page in pages})
     _add_cards(files, config, build, graph.kb)
-    for uri, layout in _LAYOUT.items():
-        files.append(_generated(config, uri, layout, source=str(_PREVIEW.path(uri))))
+    for uri, layout in _SESSION.layout.items():
+        files.append(_generated(config, uri, layout, source=str(_SESSION.files.path(uri))))
     _set_nav(config, graph.kb)
     return files
 
@@ -454,9 +417,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     # once MkDocs has the pages reloaded (a few seconds at 1,000 sheets the preview need not wait).
     global _INDEXING
     build = _build(config)
-    if build.first and _NEXT is not None:
+    if build.first and _SESSION is not None:
         # The next build, with every page showing the edited sheets.
-        (_NEXT / "next-build").write_text(str(time.monotonic_ns()), encoding="utf-8")
+        _SESSION.ask_next_build()
     if _COMMAND == "build" and build.indexer is not None:
         _AFTER_BUILD.append(build)
     elif _SERVING and build.indexer is not None:

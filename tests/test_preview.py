@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
@@ -15,8 +16,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 
-from knowledge import build_pages, link, load_knowledge_base, render_site
-from knowledge.preview import PreviewCache
+from knowledge import KnowledgeBaseError, build_pages, link, load_knowledge_base, render_site
+from knowledge.preview import PreviewCache, PreviewSession
 from knowledge.render import render_entry_pages
 
 from .conftest import FIXTURES, ROOT
@@ -183,3 +184,30 @@ def test_a_sheet_rendered_alone_is_the_page_the_whole_site_gives(tmp_path: Path)
     assert len(alone) == len(keys) > 10
     for page in alone:
         assert page == whole[page.uri]
+
+
+def test_only_edits_of_existing_sheets_are_shown_first(small_kb: Path) -> None:
+    session = PreviewSession()
+    try:
+        session.watched_folder()
+        load_knowledge_base(small_kb, cache=session.reads)
+        registry = load_knowledge_base(small_kb, cache=session.reads).registry
+        assert session.sheets_first(registry) is None  # no full build yet: nothing to keep
+        session.layout = {"index.md": (False, None)}
+        sheet = small_kb / "visites-entreprises.yml"
+        sheet.write_text(sheet.read_text(encoding="utf-8").replace("title: Visites d'entreprises", "title: Visites d'ateliers"), encoding="utf-8")
+        load_knowledge_base(small_kb, cache=session.reads)
+        assert session.sheets_first(registry) == ("practices", frozenset({"visites-entreprises"}))
+        load_knowledge_base(small_kb, cache=session.reads)
+        assert session.sheets_first(registry) is None  # nothing changed since: the full build
+        themes = small_kb / "reference" / "themes.yml"
+        themes.write_text(themes.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        load_knowledge_base(small_kb, cache=session.reads)
+        assert session.sheets_first(registry) is None  # a reference file: its entries show on many pages
+        shutil.copy(sheet, small_kb / "visites-ateliers.yml")
+        with contextlib.suppress(KnowledgeBaseError):
+            load_knowledge_base(small_kb, cache=session.reads)
+        assert session.sheets_first(registry) is None  # a new sheet: new pages, longer lists
+    finally:
+        session.close()
+    assert not session.files.root.exists() and session.next_build is not None and not session.next_build.exists()

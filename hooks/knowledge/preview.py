@@ -1,4 +1,6 @@
-"""Generated files on disk for ``mkdocs serve --dirty``: only what changed is rebuilt.
+"""What ``make serve`` (``mkdocs serve --dirty``) remembers from one build to the next.
+
+Generated files on disk: only what changed is rebuilt.
 
 MkDocs' dirty mode rebuilds a page when its source file is newer than its
 HTML. Generated pages have no source file, so MkDocs would rebuild all of
@@ -10,16 +12,28 @@ practices), not the thousands of others.
 What every page shows beyond its own Markdown (the menu, the theme, the
 configuration) is summed up in a site key: when it changes, the caller clears
 the site folder and everything is rebuilt.
+
+A ``PreviewSession`` holds these files, each source file's own checks
+(``ReadCache``), where each generated file went in the last full build, and
+the folder the server watches: when the only change is to existing sheets,
+their pages are rebuilt alone first and the next build, asked for through
+that folder, rebuilds every page that shows them.
 """
 
 from __future__ import annotations
 
 import hashlib
+import shutil
+import tempfile
+import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["PreviewCache", "Sync", "site_key"]
+from .read_cache import ReadCache
+from .registry import Registry
+
+__all__ = ["PreviewCache", "PreviewSession", "Sync", "site_key"]
 
 
 def _digest(data: bytes) -> str:
@@ -82,3 +96,47 @@ class PreviewCache:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(files[uri], encoding="utf-8")
         return changed
+
+
+@dataclass
+class PreviewSession:
+    """One ``make serve`` session's memory (``on_startup`` → ``on_shutdown``)."""
+
+    files: PreviewCache = field(default_factory=lambda: PreviewCache(Path(tempfile.mkdtemp(prefix="kb-preview-"))))
+    # Each file's own checks, by (collection, path as shown), kept while its bytes are the same.
+    reads: ReadCache[tuple[str, str]] = field(default_factory=ReadCache)
+    # Each generated file of the last full build: (out of the menu, its « edit » address relative to docs/).
+    layout: dict[str, tuple[bool, str | None]] = field(default_factory=dict)
+    # A folder the server watches (set once it is known, by on_serve): writing there asks for a build.
+    next_build: Path | None = None
+
+    def watched_folder(self) -> Path:
+        if self.next_build is None:
+            self.next_build = Path(tempfile.mkdtemp(prefix="kb-preview-next-"))
+        return self.next_build
+
+    def sheets_first(self, registry: Registry) -> tuple[str, frozenset[str]] | None:
+        """After an edit of existing sheets only: their collection and ids, whose pages are rebuilt
+        alone first; None for any other change (a sheet added or removed, a reference file, several
+        collections), before the first full build, or when no folder is watched to ask for the next."""
+        round_ = self.reads.last_round
+        if self.next_build is None or not self.layout or round_ is None or round_.added or round_.removed or not round_.changed:
+            return None
+        names = {name for name, _path in round_.changed}
+        if len(names) != 1:
+            return None
+        collection = registry[names.pop()]
+        # One file per entry, out of the menu: editing one changes no menu and no page list.
+        if collection.file is not None or collection.in_nav:
+            return None
+        return collection.name, frozenset(Path(path).stem for _name, path in round_.changed)
+
+    def ask_next_build(self) -> None:
+        """Write in the watched folder: the server sees a change and builds again."""
+        if self.next_build is not None:
+            (self.next_build / "next-build").write_text(str(time.monotonic_ns()), encoding="utf-8")
+
+    def close(self) -> None:
+        shutil.rmtree(self.files.root, ignore_errors=True)
+        if self.next_build is not None:
+            shutil.rmtree(self.next_build, ignore_errors=True)
