@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 
 from knowledge import KnowledgeBaseError, build_pages, link, load_knowledge_base, render_site
@@ -53,24 +54,35 @@ def _build(site: Path) -> None:
     build(config, dirty=True)
 
 
+@contextlib.contextmanager
+def _serve_session(site: Path) -> Iterator[MkDocsConfig]:
+    """A « make serve » session: the hook's on_startup, then its on_shutdown (which waits for the search index)."""
+    site.mkdir(exist_ok=True)
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=True)
+    try:
+        yield config
+    finally:
+        config.plugins.on_shutdown()
+
+
+def _retitle(practices: Path) -> None:
+    sheet = practices / "visites-entreprises.yml"
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("title: Visites d'entreprises", "title: Visites d'ateliers"), encoding="utf-8")
+
+
 def _stamps(site: Path) -> dict[str, int]:
     return {path.relative_to(site).as_posix(): path.stat().st_mtime_ns for path in site.rglob("*.html")}
 
 
 def test_an_edit_rebuilds_its_page_and_the_lists_showing_it_and_nothing_else(practices: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
-    site.mkdir()
-    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
-    config.plugins.on_startup(command="serve", dirty=True)
-    try:
+    with _serve_session(site):
         _build(site)
         before, markdown_before = _stamps(site), _markdown(practices)
-        sheet = practices / "visites-entreprises.yml"
-        sheet.write_text(sheet.read_text(encoding="utf-8").replace("title: Visites d'entreprises", "title: Visites d'ateliers"), encoding="utf-8")
+        _retitle(practices)
         _build(site)
         after, markdown_after = _stamps(site), _markdown(practices)
-    finally:
-        config.plugins.on_shutdown()
     rebuilt = {page for page, stamp in after.items() if before.get(page) != stamp}
     changed = {_html_path(uri) for uri, text in markdown_after.items() if markdown_before.get(uri) != text}
     assert {"pratiques/visites-entreprises/index.html", "pratiques/index.html"} <= changed
@@ -103,16 +115,10 @@ def test_the_search_index_is_written_after_the_pages_and_holds_the_edit(practice
     # Under serve the page reloads without waiting for the search index, written beside the server;
     # the next build, and the end of the session, wait for it.
     site = tmp_path / "site"
-    site.mkdir()
-    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
-    config.plugins.on_startup(command="serve", dirty=True)
-    try:
+    with _serve_session(site):
         _build(site)
-        sheet = practices / "visites-entreprises.yml"
-        sheet.write_text(sheet.read_text(encoding="utf-8").replace("title: Visites d'entreprises", "title: Visites d'ateliers"), encoding="utf-8")
+        _retitle(practices)
         _build(site)
-    finally:
-        config.plugins.on_shutdown()
     assert _indexed_titles(site, "/pratiques/visites-entreprises/") == ["Visites d'ateliers"]
 
 
@@ -127,30 +133,25 @@ class _Server(LiveReloadServer):
         self.watched.append(Path(path))
         super().watch(path, recursive=recursive)
 
+    def close(self) -> None:
+        self.server_close()
+
 
 def test_an_edited_sheet_is_shown_first_then_every_page_showing_it(practices: Path, tmp_path: Path) -> None:
     # As make serve: after an edit of a sheet, a first build rebuilds its page alone and asks the server
     # (through a folder it watches) for the build that updates the lists and the search index.
     site = tmp_path / "site"
-    site.mkdir()
-    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
-    config.plugins.on_startup(command="serve", dirty=True)
-    server = _Server(site)
-    try:
+    with _serve_session(site) as config, contextlib.closing(_Server(site)) as server:
         config.plugins.on_serve(server, config=config, builder=lambda: None)
         (folder,) = server.watched
         _build(site)
         before = _stamps(site)
-        sheet = practices / "visites-entreprises.yml"
-        sheet.write_text(sheet.read_text(encoding="utf-8").replace("title: Visites d'entreprises", "title: Visites d'ateliers"), encoding="utf-8")
+        _retitle(practices)
         _build(site)
         first = _stamps(site)
         asked = list(folder.iterdir())
         _build(site)
         second = _stamps(site)
-    finally:
-        config.plugins.on_shutdown()
-        server.server_close()
     page, listing = "pratiques/visites-entreprises/index.html", "pratiques/index.html"
     assert {path for path, stamp in first.items() if before.get(path) != stamp} == {page, "404.html"}
     assert "Visites d'ateliers" in (site / page).read_text(encoding="utf-8")
