@@ -22,9 +22,11 @@ import json
 import logging
 import shutil
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -43,7 +45,7 @@ from knowledge.editorial import build_date
 from knowledge.glossary import Abbreviations, abbreviations
 from knowledge.model import KnowledgeBase
 from knowledge.pdf import CACHE, Edition, PdfError, build_editions
-from knowledge.preview import PreviewSession, site_key
+from knowledge.preview import NEXT_BUILD_AFTER_S, PreviewSession, site_key
 from knowledge.print_links import absolute_url, mark_link_targets, print_date
 from knowledge.render import Page as RenderedPage
 from knowledge.render import render_entry_pages
@@ -81,6 +83,8 @@ class _Build:
     indexer: SiteIndexer | None = None
     # Under « make serve »: only the edited sheets' pages are rebuilt, every other page by the build asked for next.
     first: bool = False
+    # When the build started (on_config): a full build's duration decides whether the next edit is shown first.
+    started: float = field(default_factory=time.perf_counter)
 
 
 # What « make serve » (mkdocs serve --dirty) remembers between builds.
@@ -134,10 +138,38 @@ def _edit_base(config: MkDocsConfig, branch: str) -> str | None:
     return f"{config.repo_url.rstrip('/')}/edit/{branch}/"
 
 
+class _FrenchServeMessages(logging.Filter):
+    """MkDocs' English lines that a contributor meets under « make serve », said in French."""
+
+    SAID: ClassVar[dict[str, tuple[int, str]]] = {
+        "A 'dirty' build is being performed": (logging.INFO, "Aperçu : seules les pages que la modification change sont reconstruites."),
+        "An error happened during the rebuild": (
+            logging.ERROR,
+            "Aperçu en attente : corrigez l'erreur ci-dessus et enregistrez le fichier, l'aperçu reprendra seul (d'ici là, le navigateur reste en chargement).",
+        ),
+    }
+    LOGGERS: ClassVar[tuple[str, ...]] = ("mkdocs.commands.build", "mkdocs.livereload")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        for english, (level, french) in self.SAID.items():
+            if english in text:
+                # The server's lines start with their time, « [22:01:27] »: kept.
+                record.msg, record.args = text[: text.index(english)] + french, ()
+                record.levelno, record.levelname = level, logging.getLevelName(level)
+        return True
+
+
+_MESSAGES = _FrenchServeMessages()
+
+
 def on_startup(command: str, dirty: bool) -> None:
     global _SESSION, _SERVING, _COMMAND
     _SERVING = command == "serve"
     _COMMAND = command
+    if _SERVING:
+        for name in _MESSAGES.LOGGERS:
+            logging.getLogger(name).addFilter(_MESSAGES)
     if command == "serve" and dirty and _SESSION is None:
         _SESSION = PreviewSession()
 
@@ -152,6 +184,8 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[.
 
 def on_shutdown() -> None:
     global _SESSION
+    for name in _MESSAGES.LOGGERS:
+        logging.getLogger(name).removeFilter(_MESSAGES)
     _wait_for_search_index()
     # « mkdocs build »: the search index is written now, once MkDocs has returned and its pages
     # are freed, so that Pagefind's peak (building the index) does not add up with MkDocs'.
@@ -203,6 +237,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         with build.clock.phase("link_s"):
             graph = link(kb)
             build.abbreviations = Abbreviations(abbreviations(kb))
+        if _SESSION is not None:
+            _SESSION.cancel_next_build()
         first = _SESSION.sheets_first(kb.registry) if _SESSION else None
         if first is not None:
             return _first_files(files, config, build, graph, *first)
@@ -210,7 +246,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     except KnowledgeBaseError as error:
         for problem in error.problems:
             log.error(str(problem))
-        log.error(format_problems(error.problems).splitlines()[-1] + " Corrigez les fiches puis relancez.")
+        # Under « make serve » nothing is to be started again: the next save rebuilds.
+        then = " Corrigez-les puis enregistrez : l'aperçu reprendra seul." if _SERVING else " Corrigez les fiches puis relancez."
+        log.error(format_problems(error.problems).splitlines()[-1] + then)
         raise Abort("Construction interrompue : fiches invalides.") from None
 
     for edition in editions.values():
@@ -417,9 +455,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     # once MkDocs has the pages reloaded (a few seconds at 1,000 sheets the preview need not wait).
     global _INDEXING
     build = _build(config)
-    if build.first and _SESSION is not None:
+    if _SESSION is not None and build.first:
         # The next build, with every page showing the edited sheets.
-        _SESSION.ask_next_build()
+        _SESSION.ask_next_build(after=NEXT_BUILD_AFTER_S)
+    elif _SESSION is not None:
+        _SESSION.full_build_s = time.perf_counter() - build.started
     if _COMMAND == "build" and build.indexer is not None:
         _AFTER_BUILD.append(build)
     elif _SERVING and build.indexer is not None:

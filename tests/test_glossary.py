@@ -44,7 +44,7 @@ def test_bad_glossary_entries_are_refused_with_file_and_line(small_kb: Path) -> 
         24,
         "plie.organisation",
         "organisation inconnue « reseau-z »",
-        "vouliez-vous dire « reseau-a » ? (à définir dans practices/reference/organisations.yml)",
+        "vouliez-vous dire « reseau-a » ? Sinon, s'il est nouveau, ajoutez-le dans practices/reference/organisations.yml",
     ) in problems
     assert any(p[:3] == ("glossary.yml", 28, "ra-bis.term") and "déjà dans l'entrée « ra » (term)" in p[3] for p in problems)
     with (small_kb / "reference" / "glossary.yml").open("a", encoding="utf-8") as glossary:

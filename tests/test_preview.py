@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextlib
 import gzip
 import json
+import logging
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +19,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 
-from knowledge import KnowledgeBaseError, build_pages, link, load_knowledge_base, render_site
+from knowledge import KnowledgeBaseError, build_pages, link, load_knowledge_base, preview, render_site
 from knowledge.preview import PreviewCache, PreviewSession
 from knowledge.render import render_entry_pages
 
@@ -137,9 +139,11 @@ class _Server(LiveReloadServer):
         self.server_close()
 
 
-def test_an_edited_sheet_is_shown_first_then_every_page_showing_it(practices: Path, tmp_path: Path) -> None:
-    # As make serve: after an edit of a sheet, a first build rebuilds its page alone and asks the server
-    # (through a folder it watches) for the build that updates the lists and the search index.
+def test_an_edited_sheet_is_shown_first_then_every_page_showing_it(practices: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # As make serve on a base whose full build is slow (here: any): after an edit of a sheet, a first
+    # build rebuilds its page alone and, a moment later (the browsers' reload first), asks the server
+    # through a folder it watches for the build that updates the lists and the search index.
+    monkeypatch.setattr(preview, "FIRST_WORTH_S", 0.0)
     site = tmp_path / "site"
     with _serve_session(site) as config, contextlib.closing(_Server(site)) as server:
         config.plugins.on_serve(server, config=config, builder=lambda: None)
@@ -149,19 +153,53 @@ def test_an_edited_sheet_is_shown_first_then_every_page_showing_it(practices: Pa
         _retitle(practices)
         _build(site)
         first = _stamps(site)
+        asked_at_once = list(folder.iterdir())
+        time.sleep(preview.NEXT_BUILD_AFTER_S + 1)
         asked = list(folder.iterdir())
         _build(site)
         second = _stamps(site)
     page, listing = "pratiques/visites-entreprises/index.html", "pratiques/index.html"
     assert {path for path, stamp in first.items() if before.get(path) != stamp} == {page, "404.html"}
     assert "Visites d'ateliers" in (site / page).read_text(encoding="utf-8")
-    assert len(asked) == 1
+    assert not asked_at_once and len(asked) == 1
     # The next build: the lists, not the page again.
     rebuilt = {path for path, stamp in second.items() if first.get(path) != stamp}
     assert listing in rebuilt and page not in rebuilt
     assert "Visites d'ateliers" in (site / listing).read_text(encoding="utf-8")
     assert _indexed_titles(site, "/pratiques/visites-entreprises/") == ["Visites d'ateliers"]
     assert not folder.exists()  # removed with the session
+
+
+def test_a_base_built_fast_is_rebuilt_at_once(practices: Path, tmp_path: Path) -> None:
+    # The small base builds in well under FIRST_WORTH_S: one build, one reload, every page at once.
+    site = tmp_path / "site"
+    with _serve_session(site) as config, contextlib.closing(_Server(site)) as server:
+        config.plugins.on_serve(server, config=config, builder=lambda: None)
+        (folder,) = server.watched
+        _build(site)
+        before = _stamps(site)
+        _retitle(practices)
+        _build(site)
+        after = _stamps(site)
+        time.sleep(preview.NEXT_BUILD_AFTER_S + 1)
+        asked = list(folder.iterdir())
+    rebuilt = {path for path, stamp in after.items() if before.get(path) != stamp}
+    assert {"pratiques/visites-entreprises/index.html", "pratiques/index.html"} <= rebuilt
+    assert not asked
+
+
+def test_mkdocs_serve_lines_are_said_in_french(practices: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    with _serve_session(tmp_path / "site"):
+        logging.getLogger("mkdocs.commands.build").warning("A 'dirty' build is being performed, this will likely lead to inaccurate navigation")
+        logging.getLogger("mkdocs.livereload").error(
+            "[22:01:27] An error happened during the rebuild. The server will appear stuck until build errors are resolved."
+        )
+    said = [(record.levelname, record.getMessage()) for record in caplog.records]
+    assert said[0] == ("INFO", "Aperçu : seules les pages que la modification change sont reconstruites.")
+    assert said[1][0] == "ERROR" and said[1][1].startswith("[22:01:27] Aperçu en attente : corrigez l'erreur ci-dessus et enregistrez le fichier")
+    # Outside a serve session, MkDocs' own words.
+    logging.getLogger("mkdocs.commands.build").warning("A 'dirty' build is being performed")
+    assert caplog.records[-1].getMessage() == "A 'dirty' build is being performed"
 
 
 def test_without_dirty_every_page_is_rebuilt(practices: Path, tmp_path: Path) -> None:
@@ -195,12 +233,18 @@ def test_only_edits_of_existing_sheets_are_shown_first(small_kb: Path) -> None:
         registry = load_knowledge_base(small_kb, cache=session.reads).registry
         assert session.sheets_first(registry) is None  # no full build yet: nothing to keep
         session.layout = {"index.md": (False, None)}
+        session.full_build_s = preview.FIRST_WORTH_S + 1
         sheet = small_kb / "visites-entreprises.yml"
         sheet.write_text(sheet.read_text(encoding="utf-8").replace("title: Visites d'entreprises", "title: Visites d'ateliers"), encoding="utf-8")
         load_knowledge_base(small_kb, cache=session.reads)
         assert session.sheets_first(registry) == ("practices", frozenset({"visites-entreprises"}))
         load_knowledge_base(small_kb, cache=session.reads)
         assert session.sheets_first(registry) is None  # nothing changed since: the full build
+        sheet.write_text(sheet.read_text(encoding="utf-8").replace("Visites d'ateliers", "Visites d'usines"), encoding="utf-8")
+        session.full_build_s = preview.FIRST_WORTH_S / 2
+        load_knowledge_base(small_kb, cache=session.reads)
+        assert session.sheets_first(registry) is None  # a full build is quick enough: everything at once
+        session.full_build_s = preview.FIRST_WORTH_S + 1
         themes = small_kb / "reference" / "themes.yml"
         themes.write_text(themes.read_text(encoding="utf-8") + "\n", encoding="utf-8")
         load_knowledge_base(small_kb, cache=session.reads)

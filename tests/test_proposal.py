@@ -112,7 +112,8 @@ BAD: dict[str, tuple[Edit, str]] = {
     "titre manquant": (lambda b: replace(b, "Titre de la fiche", "_No response_"), "« Titre de la fiche » : réponse obligatoire"),
     "territoire inconnu": (
         lambda b: replace(b, "Territoires", "Villeneuve"),
-        "« Territoires » : territoire inconnu « villeneuve » ; vouliez-vous dire « ville-b » ? (à définir dans practices/reference/territories.yml)",
+        "« Territoires » : territoire inconnu « villeneuve » ; vouliez-vous dire « ville-b » ? "
+        "Sinon, s'il est nouveau, ajoutez-le dans practices/reference/territories.yml",
     ),
     "nature inconnue": (
         lambda b: replace(b, "Nature", "Autre"),

@@ -110,7 +110,7 @@ def test_a_toy_collection_is_validated_like_the_others(toy_kb: tuple[Path, Any])
         4,
         "des.practices[0]",
         "fiche inconnue « visites-entreprise »",
-        "vouliez-vous dire « visites-entreprises » ? (à définir dans practices/)",
+        "vouliez-vous dire « visites-entreprises » ? Sinon, s'il est nouveau, ajoutez-le dans practices/",
     ) in found
     # Without its registry entry, the same file is one the project does not know.
     with pytest.raises(KnowledgeBaseError) as raised:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,7 +34,12 @@ from pathlib import Path
 from .read_cache import ReadCache
 from .registry import Registry
 
-__all__ = ["PreviewCache", "PreviewSession", "Sync", "site_key"]
+__all__ = ["FIRST_WORTH_S", "NEXT_BUILD_AFTER_S", "PreviewCache", "PreviewSession", "Sync", "site_key"]
+
+# Below this full-build time, an edit rebuilds everything at once (see PreviewSession.full_build_s).
+FIRST_WORTH_S = 2.0
+# Time left to the browsers to reload the page rebuilt first, before the next build holds requests.
+NEXT_BUILD_AFTER_S = 1.5
 
 
 def _digest(data: bytes) -> str:
@@ -109,6 +115,10 @@ class PreviewSession:
     layout: dict[str, tuple[bool, str | None]] = field(default_factory=dict)
     # A folder the server watches (set once it is known, by on_serve): writing there asks for a build.
     next_build: Path | None = None
+    # How long the last full build took: below FIRST_WORTH_S, showing a sheet's page first is not worth
+    # a second build and a second reload (the real base: under a second).
+    full_build_s: float | None = None
+    _timer: threading.Timer | None = field(default=None, repr=False)
 
     def watched_folder(self) -> Path:
         if self.next_build is None:
@@ -122,6 +132,8 @@ class PreviewSession:
         round_ = self.reads.last_round
         if self.next_build is None or not self.layout or round_ is None or round_.added or round_.removed or not round_.changed:
             return None
+        if self.full_build_s is None or self.full_build_s < FIRST_WORTH_S:
+            return None
         names = {name for name, _path in round_.changed}
         if len(names) != 1:
             return None
@@ -131,12 +143,29 @@ class PreviewSession:
             return None
         return collection.name, frozenset(Path(path).stem for _name, path in round_.changed)
 
-    def ask_next_build(self) -> None:
-        """Write in the watched folder: the server sees a change and builds again."""
-        if self.next_build is not None:
+    def ask_next_build(self, after: float = 0.0) -> None:
+        """In ``after`` seconds, write in the watched folder: the server sees a change and builds again.
+
+        MkDocs' server holds every request while it builds: asked for at once, the next build would
+        hold the browsers' reload of the page just rebuilt until every page is rebuilt. The delay lets
+        them fetch it first."""
+        self.cancel_next_build()
+        self._timer = threading.Timer(after, self._write_next_build)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def cancel_next_build(self) -> None:
+        """A build has started anyway (another edit): the one asked for is no longer needed."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _write_next_build(self) -> None:
+        if self.next_build is not None and self.next_build.is_dir():
             (self.next_build / "next-build").write_text(str(time.monotonic_ns()), encoding="utf-8")
 
     def close(self) -> None:
+        self.cancel_next_build()
         shutil.rmtree(self.files.root, ignore_errors=True)
         if self.next_build is not None:
             shutil.rmtree(self.next_build, ignore_errors=True)

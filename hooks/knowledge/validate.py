@@ -227,7 +227,15 @@ def _check_references(documents: list[tuple[Document, tuple[_Ref, ...]]], known:
                 continue
             collection = registry[name]
             hint = closest(target, known[name])
-            hint = f"{hint} (à définir dans {collection.source})" if hint else f"ajoutez-le dans {collection.source}"
+            # A typo is the likely case: the new id comes second (« à définir » read as « create it »).
+            if hint:
+                hint = (
+                    f"{hint} Sinon, s'il est nouveau, ajoutez-le dans {collection.source}"
+                    if hint.endswith("?")
+                    else f"{hint} ; sinon, ajoutez-le dans {collection.source}"
+                )
+            else:
+                hint = f"ajoutez-le dans {collection.source}"
             problems.append(document.problem(location, f"{collection.unknown} « {target} »", hint))
     return problems
 
