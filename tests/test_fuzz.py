@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from knowledge import KnowledgeBaseError, build_pages, load_document, load_knowledge_base
@@ -82,6 +82,8 @@ def dump(data: Any) -> bytes:
 
 @FUZZ
 @given(data=structures)
+# Found by this test: a key written « [key] », pydantic's own marker of a mapping key's error.
+@example(data={"[key]": None})
 def test_random_yaml_structures(practices: Path, data: Any) -> None:
     check(practices, dump(data))
 

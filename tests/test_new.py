@@ -129,6 +129,7 @@ def test_new_in_a_terminal_creates_an_organisation_and_a_town_survives_ctrl_c_an
     first.wait("réponse obligatoire")
     first.answer("Date de la source qui donne ce statut", "12 mars 2023")  # …and written as people write dates
     first.wait("Début")
+    first.wait("Entrée pour passer : ")  # at the prompt, as a person presses it
     first.child.sendcontrol("c")
     assert first.end() == 130
     assert "Traceback" not in first.seen and "vos réponses sont gardées" in first.seen

@@ -109,7 +109,12 @@ def _first_model(annotation: Any, *, value: bool = False) -> type[BaseModel] | N
 
 
 def _location(error: Any) -> Location:
-    return tuple(p for p in error["loc"] if p != "[key]")
+    """Where the error is, without pydantic's « [key] » marker of an error in a mapping's key. An unknown
+    field's name is its last part, whatever it is: a key written « [key] » is still that key."""
+    loc = tuple(error["loc"])
+    if error["type"] == "extra_forbidden" and loc:
+        return (*(p for p in loc[:-1] if p != "[key]"), loc[-1])
+    return tuple(p for p in loc if p != "[key]")
 
 
 def _translate(document: Document, model: type[BaseModel], error: Any) -> Problem:
