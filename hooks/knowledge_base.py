@@ -459,7 +459,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         # The next build, with every page showing the edited sheets.
         _SESSION.ask_next_build(after=NEXT_BUILD_AFTER_S)
     elif _SESSION is not None:
-        _SESSION.full_build_s = time.perf_counter() - build.started
+        _SESSION.full_build(time.perf_counter() - build.started)
     if _COMMAND == "build" and build.indexer is not None:
         _AFTER_BUILD.append(build)
     elif _SERVING and build.indexer is not None:
