@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -96,11 +97,25 @@ def serve_new_sheet(server: subprocess.Popen[bytes], port: int, log: Path) -> No
         server.wait(timeout=30)
 
 
+def _default_ctrl_c() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Terminal:
     """``kb.py new`` in a real terminal (a pseudo-terminal), answered prompt by prompt."""
 
     def __init__(self, *args: str) -> None:
-        self.child = pexpect.spawn(KB[0], [*KB[1:], "new", *args], cwd=str(ROOT), encoding="utf-8", timeout=30, dimensions=(50, 200))
+        # Ctrl-C as in a terminal, even when the suite itself runs with SIGINT ignored (a background job
+        # of a non-interactive shell: the CI check started with « … & » hung here).
+        self.child = pexpect.spawn(
+            KB[0],
+            [*KB[1:], "new", *args],
+            cwd=str(ROOT),
+            encoding="utf-8",
+            timeout=30,
+            dimensions=(50, 200),
+            preexec_fn=_default_ctrl_c,
+        )
         self.seen = ""
 
     def answer(self, prompt: str, text: str) -> None:
