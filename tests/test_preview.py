@@ -68,6 +68,15 @@ def _serve_session(site: Path) -> Iterator[MkDocsConfig]:
         config.plugins.on_shutdown()
 
 
+@contextlib.contextmanager
+def _watched_session(site: Path) -> Iterator[Path]:
+    """A serve session with MkDocs' live-reload server: the folder the hook asks it to watch."""
+    with _serve_session(site) as config, contextlib.closing(_Server(site)) as server:
+        config.plugins.on_serve(server, config=config, builder=lambda: None)
+        (folder,) = server.watched
+        yield folder
+
+
 def _retitle(practices: Path) -> None:
     sheet = practices / "visites-entreprises.yml"
     sheet.write_text(sheet.read_text(encoding="utf-8").replace("title: Visites d'entreprises", "title: Visites d'ateliers"), encoding="utf-8")
@@ -145,9 +154,7 @@ def test_an_edited_sheet_is_shown_first_then_every_page_showing_it(practices: Pa
     # through a folder it watches for the build that updates the lists and the search index.
     monkeypatch.setattr(preview, "FIRST_WORTH_S", 0.0)
     site = tmp_path / "site"
-    with _serve_session(site) as config, contextlib.closing(_Server(site)) as server:
-        config.plugins.on_serve(server, config=config, builder=lambda: None)
-        (folder,) = server.watched
+    with _watched_session(site) as folder:
         _build(site)
         before = _stamps(site)
         _retitle(practices)
@@ -173,9 +180,7 @@ def test_an_edited_sheet_is_shown_first_then_every_page_showing_it(practices: Pa
 def test_a_base_built_fast_is_rebuilt_at_once(practices: Path, tmp_path: Path) -> None:
     # The small base builds in well under FIRST_WORTH_S: one build, one reload, every page at once.
     site = tmp_path / "site"
-    with _serve_session(site) as config, contextlib.closing(_Server(site)) as server:
-        config.plugins.on_serve(server, config=config, builder=lambda: None)
-        (folder,) = server.watched
+    with _watched_session(site) as folder:
         _build(site)
         before = _stamps(site)
         _retitle(practices)
